@@ -1,0 +1,40 @@
+"""Small helpers shared by every app's web views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form fields it names (or to the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def actor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view for signed-in people; it receives ``request.actor`` as its second argument."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, request.actor, *args, **kwargs)  # type: ignore[attr-defined]
+
+    return wrapper

@@ -1,0 +1,39 @@
+"""Password rules beyond Django's: refuse words everyone in the organization would guess."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from tacnghiep.core.text import fold
+
+CONTEXT_WORDS = (
+    "matkhau",
+    "password",
+    "tinhuy",
+    "thanhuy",
+    "dangbo",
+    "dangcongsan",
+    "vanphong",
+    "tacnghiep",
+    "vietnam",
+    "lamdong",
+    "123456",
+    "qwerty",
+)
+
+
+class ContextWordValidator:
+    def validate(self, password: str, user: Any = None) -> None:
+        folded = fold(password).replace(" ", "")
+        for word in CONTEXT_WORDS:
+            if word in folded and len(folded) - len(word) < 8:
+                raise ValidationError(
+                    _("This password is built on a word that is easy to guess (%(word)s).") % {"word": word},
+                    code="password_context_word",
+                )
+
+    def get_help_text(self) -> str:
+        return _("Your password cannot be built on a common word such as the name of the organization.")

@@ -1,0 +1,1 @@
+"""Every read of directory data that depends on who is asking."""

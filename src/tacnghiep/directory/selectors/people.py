@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from tacnghiep.core.access import scoped_get
+from tacnghiep.core.text import fold_tokens
+from tacnghiep.directory import tree
+from tacnghiep.directory.actors import Actor, current_q
+from tacnghiep.directory.models import Membership, Organization, Person, RoleGrant
+
+
+def _memberships_in(roots: list[str], actor: Actor) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        current_q(actor.on), tree.subtree_q(roots, field="organization__path"), person=OuterRef("pk")
+    )
+
+
+def readable(actor: Actor) -> QuerySet[Person]:
+    """People with a current position inside the actor's readable subtrees."""
+    if actor.is_system_admin:
+        return Person.objects.all()
+    return Person.objects.filter(Exists(_memberships_in(actor.read_roots, actor)))
+
+
+def get(actor: Actor, pk: object) -> Person:
+    return scoped_get(readable(actor), pk, action="person.view", by=actor)
+
+
+def current_memberships(actor: Actor, person: Person) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(current_q(actor.on), person=person)
+        .filter(tree.subtree_q(actor.read_roots, field="organization__path"))
+        .select_related("organization", "position")
+        .order_by("-is_primary", "organization__path")
+    )
+
+
+def role_grants(actor: Actor, person: Person) -> QuerySet[RoleGrant]:
+    return (
+        RoleGrant.objects.filter(current_q(actor.on), person=person)
+        .filter(tree.subtree_q(actor.read_roots, field="organization__path"))
+        .select_related("organization")
+    )
+
+
+def can_administer(actor: Actor, person: Person) -> bool:
+    """A unit administrator changes a person only if every current position is inside their subtree.
+
+    A person who also holds a position elsewhere is shared and is left to the
+    administrator above both units.
+    """
+    if actor.is_system_admin:
+        return True
+    if not actor.admin_roots:
+        return False
+    paths = list(
+        Membership.objects.filter(current_q(actor.on), person=person).values_list("organization__path", flat=True)
+    )
+    return bool(paths) and all(actor.can_admin_path(path) for path in paths)
+
+
+def administrable(actor: Actor) -> QuerySet[Person]:
+    if actor.is_system_admin:
+        return Person.objects.all()
+    inside = _memberships_in(actor.admin_roots, actor)
+    outside = Membership.objects.filter(current_q(actor.on), person=OuterRef("pk")).exclude(
+        tree.subtree_q(actor.admin_roots, field="organization__path")
+    )
+    return Person.objects.filter(Exists(inside), ~Exists(outside))
+
+
+def get_administrable(actor: Actor, pk: object) -> Person:
+    return scoped_get(administrable(actor), pk, action="person.change", by=actor)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: Sequence[Person]
+    next_cursor: str | None
+
+
+def search(
+    actor: Actor,
+    query: str = "",
+    *,
+    organization: Organization | None = None,
+    cursor: str | None = None,
+    limit: int = 25,
+) -> Page:
+    """Find people by folded name, username, e-mail or phone; keyset-paginated by sort key.
+
+    No COUNT is run: a page knows only whether there is a next one.
+    """
+    qs = readable(actor)
+    for token in fold_tokens(query):
+        qs = qs.filter(search_text__contains=token)
+    if organization is not None:
+        qs = qs.filter(
+            Exists(Membership.objects.filter(current_q(actor.on), person=OuterRef("pk"), organization=organization))
+        )
+    if cursor:
+        sort_key, _sep, last_id = cursor.rpartition("|")
+        if last_id.isdigit():
+            qs = qs.filter(Q(sort_key__gt=sort_key) | Q(sort_key=sort_key, id__gt=int(last_id)))
+    rows = list(
+        qs.order_by("sort_key", "id").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(current_q(actor.on))
+                .select_related("organization", "position")
+                .order_by("-is_primary", "sort_order"),
+                to_attr="current_memberships",
+            )
+        )[: limit + 1]
+    )
+    more = len(rows) > limit
+    items = rows[:limit]
+    next_cursor = f"{items[-1].sort_key}|{items[-1].id}" if more and items else None
+    return Page(items=items, next_cursor=next_cursor)

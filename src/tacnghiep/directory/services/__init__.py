@@ -1,0 +1,1 @@
+"""Every change to directory data. Each function owns its transaction and writes one audit record."""
