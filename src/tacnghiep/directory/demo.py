@@ -305,10 +305,7 @@ def _load(password: str, rng: random.Random) -> DemoResult:
         )
         communes[ward.name] = commune
         place = commune.name.removeprefix("Đảng ủy ")
-        commune_units = {
-            short: b.org(commune, f"{name} {place}", short, kind)
-            for name, short, kind in COMMUNE_UNITS
-        }
+        commune_units = {short: b.org(commune, f"{name} {place}", short, kind) for name, short, kind in COMMUNE_UNITS}
         slug = ward.codename.split("_", 1)[-1].replace("_", "")[:20]
         named = ward.name.startswith("Phường Xuân Hương") or ward.name.startswith("Phường Cam Ly")
         short_slug = "xuanhuong" if "Xuân Hương" in ward.name else ("camly" if "Cam Ly" in ward.name else slug)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tacnghiep.core import audit
-from tacnghiep.directory import tree
 from tacnghiep.directory.models import Membership, Organization, OrganizationKind, Person, Role, RoleGrant
 from tacnghiep.directory.services import organizations as org_services
 from tacnghiep.directory.services import people as people_services
@@ -23,10 +22,10 @@ def create_root_organization(*, name: str, short_name: str, kind_code: str, vali
     org = Organization(
         name=name, short_name=short_name, kind=OrganizationKind.objects.get(code=kind_code), valid_from=valid_from
     )
-    org_services._clean(org)
+    org_services.clean_organization(org)
     org.save()
-    org.path = tree.segment(org.pk)
-    org.save(update_fields=["path"])
+    org_services.place_in_tree(org)
+    org.save(update_fields=["path", "depth"])
     audit.record("organization.create", organization=org, obj=org, details={"name": org.name, "bootstrap": True})
     return org
 
@@ -35,7 +34,7 @@ def create_root_organization(*, name: str, short_name: str, kind_code: str, vali
 def create_system_admin(*, username: str, full_name: str, password: str, organization: Organization) -> Person:
     """A person with the system administrator role; they must enroll TOTP at first sign-in."""
     person = Person(username=username, full_name=full_name)
-    people_services._clean(person)
+    people_services.clean_person(person)
     try:
         validate_password(password, person)
     except ValidationError as exc:

@@ -14,7 +14,6 @@ from tacnghiep.directory.models import Delegation, Person
 from tacnghiep.directory.selectors import people as people_selectors
 
 
-@transaction.atomic
 def create_delegation(
     *,
     actor: Actor,
@@ -32,43 +31,44 @@ def create_delegation(
         raise deny("delegation.create", by=actor, obj=delegator)
     if not people_selectors.readable(actor).filter(pk=delegate.pk).exists():
         raise deny("delegation.create", by=actor, obj=delegate)
-    if delegator.pk == delegate.pk:
-        raise ValidationError(_("A person cannot delegate to themselves."))
-    if ends_at <= starts_at:
-        raise ValidationError(_("The end must be after the start."))
-    if not delegate.is_active:
-        raise ValidationError(_("The delegate's account is not active."))
-    delegation = Delegation.objects.create(
-        delegator=delegator,
-        delegate=delegate,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        reason=reason.strip(),
-        created_by=actor.person,
-    )
-    audit.record(
-        "delegation.create",
-        by=actor,
-        obj=delegation,
-        details={"delegator": delegator.pk, "delegate": delegate.pk, "starts_at": starts_at, "ends_at": ends_at},
-    )
-    return delegation
+    with transaction.atomic():
+        if delegator.pk == delegate.pk:
+            raise ValidationError(_("A person cannot delegate to themselves."))
+        if ends_at <= starts_at:
+            raise ValidationError(_("The end must be after the start."))
+        if not delegate.is_active:
+            raise ValidationError(_("The delegate's account is not active."))
+        delegation = Delegation.objects.create(
+            delegator=delegator,
+            delegate=delegate,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=reason.strip(),
+            created_by=actor.person,
+        )
+        audit.record(
+            "delegation.create",
+            by=actor,
+            obj=delegation,
+            details={"delegator": delegator.pk, "delegate": delegate.pk, "starts_at": starts_at, "ends_at": ends_at},
+        )
+        return delegation
 
 
-@transaction.atomic
 def revoke_delegation(*, actor: Actor, delegation: Delegation) -> Delegation:
-    target = Delegation.objects.select_for_update().get(pk=delegation.pk)
-    allowed = actor.person.pk in (target.delegator_id, target.created_by_id) or people_selectors.can_administer(
-        actor, target.delegator
+    allowed = actor.person.pk in (delegation.delegator_id, delegation.created_by_id) or people_selectors.can_administer(
+        actor, delegation.delegator
     )
     if not allowed:
-        raise deny("delegation.revoke", by=actor, obj=target)
-    if target.revoked_at is not None:
-        raise ValidationError(_("This delegation has already been revoked."))
-    target.revoked_at = timezone.now()
-    target.save(update_fields=["revoked_at"])
-    audit.record("delegation.revoke", by=actor, obj=target)
-    return target
+        raise deny("delegation.revoke", by=actor, obj=delegation)
+    with transaction.atomic():
+        target = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if target.revoked_at is not None:
+            raise ValidationError(_("This delegation has already been revoked."))
+        target.revoked_at = timezone.now()
+        target.save(update_fields=["revoked_at"])
+        audit.record("delegation.revoke", by=actor, obj=target)
+        return target
 
 
 def active_delegation(delegate: Person, delegator_id: int) -> Delegation | None:

@@ -14,16 +14,15 @@ from tacnghiep.directory.services._common import require_system_admin
 Application = get_application_model()
 
 
-@transaction.atomic
 def save_application(*, actor: Actor, application: Any) -> Any:
     require_system_admin(actor, "oidc.application.save")
-    created = application.pk is None
-    application.save()
-    audit.record("oidc.application.create" if created else "oidc.application.change", by=actor, obj=application)
-    return application
+    with transaction.atomic():
+        created = application.pk is None
+        application.save()
+        audit.record("oidc.application.create" if created else "oidc.application.change", by=actor, obj=application)
+        return application
 
 
-@transaction.atomic
 def register_application(
     *,
     actor: Actor | None,
@@ -35,23 +34,24 @@ def register_application(
     """Register a client using the authorization-code flow with PKCE; returns it and its secret (shown once)."""
     if actor is not None:
         require_system_admin(actor, "oidc.application.save")
-    secret = Application.client_secret.field.get_default()  # type: ignore[attr-defined]
-    application = Application(
-        name=name,
-        client_type=Application.CLIENT_CONFIDENTIAL if confidential else Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=" ".join(redirect_uris),
-        algorithm=Application.RS256_ALGORITHM,
-        skip_authorization=skip_authorization,
-        client_secret=secret,
-    )
-    application.save()
-    audit.record("oidc.application.create", by=actor, obj=application)
-    return application, secret
+    with transaction.atomic():
+        secret = Application.client_secret.field.get_default()  # type: ignore[attr-defined]
+        application = Application(
+            name=name,
+            client_type=Application.CLIENT_CONFIDENTIAL if confidential else Application.CLIENT_PUBLIC,
+            authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+            redirect_uris=" ".join(redirect_uris),
+            algorithm=Application.RS256_ALGORITHM,
+            skip_authorization=skip_authorization,
+            client_secret=secret,
+        )
+        application.save()
+        audit.record("oidc.application.create", by=actor, obj=application)
+        return application, secret
 
 
-@transaction.atomic
 def delete_application(*, actor: Actor, application: Any) -> None:
     require_system_admin(actor, "oidc.application.delete")
-    audit.record("oidc.application.delete", by=actor, obj=application)
-    application.delete()
+    with transaction.atomic():
+        audit.record("oidc.application.delete", by=actor, obj=application)
+        application.delete()

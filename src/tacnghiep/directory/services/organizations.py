@@ -47,7 +47,7 @@ class OrganizationData:
     sort_order: int = 0
 
 
-def _clean(org: Organization) -> None:
+def clean_organization(org: Organization) -> None:
     org.name = normalize(org.name)
     org.short_name = normalize(org.short_name)
     org.code_qcvn102 = org.code_qcvn102.strip().upper()
@@ -88,74 +88,73 @@ def _code_conflicts(org: Organization) -> dict[str, list[str]]:
     return errors
 
 
-def _set_path(org: Organization) -> None:
+def place_in_tree(org: Organization) -> None:
     prefix = org.parent.path if org.parent else ""
     org.path = prefix + tree.segment(org.pk)
     org.depth = len(tree.ancestor_ids(org.path)) - 1
 
 
-@transaction.atomic
 def create_organization(*, actor: Actor, data: OrganizationData) -> Organization:
     require_admin_of(actor, data.parent, "organization.create")
-    org = Organization(**data.__dict__)
-    _clean(org)
-    org.save()
-    _set_path(org)
-    org.save(update_fields=["path", "depth"])
-    audit.record("organization.create", by=actor, organization=org, obj=org, details={"name": org.name})
-    return org
+    with transaction.atomic():
+        org = Organization(**data.__dict__)
+        clean_organization(org)
+        org.save()
+        place_in_tree(org)
+        org.save(update_fields=["path", "depth"])
+        audit.record("organization.create", by=actor, organization=org, obj=org, details={"name": org.name})
+        return org
 
 
-@transaction.atomic
 def update_organization(*, actor: Actor, organization: Organization, changes: dict[str, Any]) -> Organization:
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
-    require_admin_of(actor, org, "organization.change")
-    before = {field: str(getattr(org, field)) for field in changes}
-    for field, value in changes.items():
-        if field not in EDITABLE:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(org, field, value)
-    _clean(org)
-    org.save()
-    audit.record(
-        "organization.change",
-        by=actor,
-        organization=org,
-        obj=org,
-        details={"before": before, "after": {field: str(getattr(org, field)) for field in changes}},
-    )
-    return org
+    require_admin_of(actor, organization, "organization.change")
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = {field: str(getattr(org, field)) for field in changes}
+        for field, value in changes.items():
+            if field not in EDITABLE:
+                raise ValidationError({field: _("This field cannot be changed here.")})
+            setattr(org, field, value)
+        clean_organization(org)
+        org.save()
+        audit.record(
+            "organization.change",
+            by=actor,
+            organization=org,
+            obj=org,
+            details={"before": before, "after": {field: str(getattr(org, field)) for field in changes}},
+        )
+        return org
 
 
-@transaction.atomic
 def move_organization(*, actor: Actor, organization: Organization, new_parent: Organization) -> Organization:
     """Place ``organization`` (and its subtree) under ``new_parent``; the actor must administer both."""
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
-    require_admin_of(actor, org, "organization.move")
+    require_admin_of(actor, organization, "organization.move")
     require_admin_of(actor, new_parent, "organization.move")
-    if new_parent.path.startswith(org.path):
-        raise ValidationError({"parent": _("An organization cannot be moved under itself or its own subtree.")})
-    old_path, old_parent = org.path, org.parent
-    org.parent = new_parent
-    _set_path(org)
-    org.save(update_fields=["parent", "path", "depth"])
-    depth_shift = org.depth - (len(tree.ancestor_ids(old_path)) - 1)
-    descendants = Organization.objects.filter(tree.subtree_q([old_path])).exclude(pk=org.pk)
-    for child in descendants:
-        child.path = org.path + child.path[len(old_path) :]
-        child.depth += depth_shift
-    Organization.objects.bulk_update(descendants, ["path", "depth"], batch_size=500)
-    audit.record(
-        "organization.move",
-        by=actor,
-        organization=org,
-        obj=org,
-        details={"from": old_parent.pk if old_parent else None, "to": new_parent.pk},
-    )
-    return org
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        if new_parent.path.startswith(org.path):
+            raise ValidationError({"parent": _("An organization cannot be moved under itself or its own subtree.")})
+        old_path, old_parent = org.path, org.parent
+        org.parent = new_parent
+        place_in_tree(org)
+        org.save(update_fields=["parent", "path", "depth"])
+        depth_shift = org.depth - (len(tree.ancestor_ids(old_path)) - 1)
+        descendants = Organization.objects.filter(tree.subtree_q([old_path])).exclude(pk=org.pk)
+        for child in descendants:
+            child.path = org.path + child.path[len(old_path) :]
+            child.depth += depth_shift
+        Organization.objects.bulk_update(descendants, ["path", "depth"], batch_size=500)
+        audit.record(
+            "organization.move",
+            by=actor,
+            organization=org,
+            obj=org,
+            details={"from": old_parent.pk if old_parent else None, "to": new_parent.pk},
+        )
+        return org
 
 
-@transaction.atomic
 def end_organization(
     *,
     actor: Actor,
@@ -166,28 +165,29 @@ def end_organization(
     note: str = "",
 ) -> Organization:
     """End an organization on ``valid_to`` (it stays readable) and link its successors."""
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
-    require_admin_of(actor, org, "organization.end")
-    if org.valid_to is not None:
-        raise ValidationError(_("This organization has already ended."))
-    if Organization.objects.filter(parent=org, valid_to__isnull=True).exists():
-        raise ValidationError(_("End or move its current sub-units first."))
-    org.valid_to = valid_to
-    _clean(org)
-    org.save(update_fields=["valid_to"])
-    for successor in successors or []:
-        Succession.objects.create(
-            predecessor=org,
-            successor=successor,
-            kind=kind,
-            effective_on=valid_to + datetime.timedelta(days=1),
-            note=note,
+    require_admin_of(actor, organization, "organization.end")
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        if org.valid_to is not None:
+            raise ValidationError(_("This organization has already ended."))
+        if Organization.objects.filter(parent=org, valid_to__isnull=True).exists():
+            raise ValidationError(_("End or move its current sub-units first."))
+        org.valid_to = valid_to
+        clean_organization(org)
+        org.save(update_fields=["valid_to"])
+        for successor in successors or []:
+            Succession.objects.create(
+                predecessor=org,
+                successor=successor,
+                kind=kind,
+                effective_on=valid_to + datetime.timedelta(days=1),
+                note=note,
+            )
+        audit.record(
+            "organization.end",
+            by=actor,
+            organization=org,
+            obj=org,
+            details={"valid_to": valid_to.isoformat(), "successors": [s.pk for s in successors or []]},
         )
-    audit.record(
-        "organization.end",
-        by=actor,
-        organization=org,
-        obj=org,
-        details={"valid_to": valid_to.isoformat(), "successors": [s.pk for s in successors or []]},
-    )
-    return org
+        return org

@@ -45,7 +45,7 @@ def sort_key_for(full_name: str) -> str:
     return f"{given} {folded}"[:250]
 
 
-def _clean(person: Person) -> None:
+def clean_person(person: Person) -> None:
     person.full_name = normalize(person.full_name)
     person.username = person.username.strip()
     person.email = person.email.strip().lower()
@@ -72,7 +72,6 @@ def _clean(person: Person) -> None:
     )[:600]
 
 
-@transaction.atomic
 def create_person(
     *,
     actor: Actor,
@@ -86,22 +85,23 @@ def create_person(
 ) -> Person:
     """Create a person with a first (primary) position in ``organization``."""
     require_admin_of(actor, organization, "person.create")
-    person = Person(username=username, full_name=full_name, **fields)
-    _clean(person)
-    person.set_unusable_password()
-    person.save()
-    Membership.objects.create(
-        person=person,
-        organization=organization,
-        position=position,
-        title=title,
-        is_primary=True,
-        valid_from=valid_from or timezone.localdate(),
-    )
-    audit.record(
-        "person.create", by=actor, organization=organization, obj=person, details={"username": person.username}
-    )
-    return person
+    with transaction.atomic():
+        person = Person(username=username, full_name=full_name, **fields)
+        clean_person(person)
+        person.set_unusable_password()
+        person.save()
+        Membership.objects.create(
+            person=person,
+            organization=organization,
+            position=position,
+            title=title,
+            is_primary=True,
+            valid_from=valid_from or timezone.localdate(),
+        )
+        audit.record(
+            "person.create", by=actor, organization=organization, obj=person, details={"username": person.username}
+        )
+        return person
 
 
 def _require_admin_of_person(actor: Actor, person: Person, action: str) -> None:
@@ -109,65 +109,64 @@ def _require_admin_of_person(actor: Actor, person: Person, action: str) -> None:
         raise deny(action, by=actor, obj=person)
 
 
-@transaction.atomic
 def update_person(*, actor: Actor, person: Person, changes: dict[str, Any]) -> Person:
-    target = Person.objects.select_for_update().get(pk=person.pk)
-    _require_admin_of_person(actor, target, "person.change")
-    before = {field: str(getattr(target, field)) for field in changes}
-    for field, value in changes.items():
-        if field not in EDITABLE:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(target, field, value)
-    _clean(target)
-    target.save()
-    audit.record(
-        "person.change",
-        by=actor,
-        obj=target,
-        details={"before": before, "after": {field: str(getattr(target, field)) for field in changes}},
-    )
-    return target
+    _require_admin_of_person(actor, person, "person.change")
+    with transaction.atomic():
+        target = Person.objects.select_for_update().get(pk=person.pk)
+        before = {field: str(getattr(target, field)) for field in changes}
+        for field, value in changes.items():
+            if field not in EDITABLE:
+                raise ValidationError({field: _("This field cannot be changed here.")})
+            setattr(target, field, value)
+        clean_person(target)
+        target.save()
+        audit.record(
+            "person.change",
+            by=actor,
+            obj=target,
+            details={"before": before, "after": {field: str(getattr(target, field)) for field in changes}},
+        )
+        return target
 
 
-@transaction.atomic
 def set_password(*, actor: Actor, person: Person, password: str) -> None:
     """An administrator sets a person's password; the person's sessions end."""
-    target = Person.objects.select_for_update().get(pk=person.pk)
-    if actor.person.pk != target.pk:
-        _require_admin_of_person(actor, target, "person.set_password")
-    validate_password(password, target)
-    target.set_password(password)
-    target.save(update_fields=["password"])
-    sessions.end_all(target, except_key=None)
-    audit.record("person.set_password", by=actor, obj=target)
+    if actor.person.pk != person.pk:
+        _require_admin_of_person(actor, person, "person.set_password")
+    with transaction.atomic():
+        target = Person.objects.select_for_update().get(pk=person.pk)
+        validate_password(password, target)
+        target.set_password(password)
+        target.save(update_fields=["password"])
+        sessions.end_all(target, except_key=None)
+        audit.record("person.set_password", by=actor, obj=target)
 
 
-@transaction.atomic
 def deactivate_person(*, actor: Actor, person: Person) -> Person:
     """Stop a person signing in: every session, API token and OIDC token ends now."""
-    target = Person.objects.select_for_update().get(pk=person.pk)
-    _require_admin_of_person(actor, target, "person.deactivate")
-    if target.pk == actor.person.pk:
-        raise ValidationError(_("You cannot deactivate your own account."))
-    target.is_active = False
-    target.save(update_fields=["is_active"])
-    ended = sessions.end_all(target, except_key=None)
-    revoked = sessions.revoke_tokens(target)
-    audit.record("person.deactivate", by=actor, obj=target, details={"sessions": ended, "tokens": revoked})
-    return target
+    _require_admin_of_person(actor, person, "person.deactivate")
+    with transaction.atomic():
+        target = Person.objects.select_for_update().get(pk=person.pk)
+        if target.pk == actor.person.pk:
+            raise ValidationError(_("You cannot deactivate your own account."))
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+        ended = sessions.end_all(target, except_key=None)
+        revoked = sessions.revoke_tokens(target)
+        audit.record("person.deactivate", by=actor, obj=target, details={"sessions": ended, "tokens": revoked})
+        return target
 
 
-@transaction.atomic
 def reactivate_person(*, actor: Actor, person: Person) -> Person:
-    target = Person.objects.select_for_update().get(pk=person.pk)
-    _require_admin_of_person(actor, target, "person.reactivate")
-    target.is_active = True
-    target.save(update_fields=["is_active"])
-    audit.record("person.reactivate", by=actor, obj=target)
-    return target
+    _require_admin_of_person(actor, person, "person.reactivate")
+    with transaction.atomic():
+        target = Person.objects.select_for_update().get(pk=person.pk)
+        target.is_active = True
+        target.save(update_fields=["is_active"])
+        audit.record("person.reactivate", by=actor, obj=target)
+        return target
 
 
-@transaction.atomic
 def add_membership(
     *,
     actor: Actor,
@@ -180,36 +179,41 @@ def add_membership(
 ) -> Membership:
     """Give a person a (further) position. The actor must administer the organization."""
     require_admin_of(actor, organization, "membership.create")
-    if not person.pk:
-        raise ValidationError(_("Unknown person."))
-    if position is not None and position.catalog.code != "positions":
-        raise ValidationError({"position": _("Choose a value from the right catalog.")})
-    if organization.valid_to is not None:
-        raise ValidationError({"organization": _("This organization has ended.")})
-    if is_primary:
-        Membership.objects.filter(person=person, is_primary=True).update(is_primary=False)
-    membership = Membership.objects.create(
-        person=person,
-        organization=organization,
-        position=position,
-        title=normalize(title),
-        valid_from=valid_from or timezone.localdate(),
-        is_primary=is_primary,
-    )
-    audit.record("membership.create", by=actor, organization=organization, obj=membership)
-    return membership
+    with transaction.atomic():
+        if not person.pk:
+            raise ValidationError(_("Unknown person."))
+        if position is not None and position.catalog.code != "positions":
+            raise ValidationError({"position": _("Choose a value from the right catalog.")})
+        if organization.valid_to is not None:
+            raise ValidationError({"organization": _("This organization has ended.")})
+        if is_primary:
+            Membership.objects.filter(person=person, is_primary=True).update(is_primary=False)
+        membership = Membership.objects.create(
+            person=person,
+            organization=organization,
+            position=position,
+            title=normalize(title),
+            valid_from=valid_from or timezone.localdate(),
+            is_primary=is_primary,
+        )
+        audit.record("membership.create", by=actor, organization=organization, obj=membership)
+        return membership
 
 
-@transaction.atomic
 def end_membership(*, actor: Actor, membership: Membership, valid_to: datetime.date | None = None) -> Membership:
-    target = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
-    require_admin_of(actor, target.organization, "membership.end")
-    day = valid_to or timezone.localdate()
-    if day < target.valid_from:
-        raise ValidationError(_("The end date cannot be before the start date."))
-    target.valid_to = day
-    target.save(update_fields=["valid_to"])
-    audit.record(
-        "membership.end", by=actor, organization=target.organization, obj=target, details={"valid_to": day.isoformat()}
-    )
-    return target
+    require_admin_of(actor, membership.organization, "membership.end")
+    with transaction.atomic():
+        target = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+        day = valid_to or timezone.localdate()
+        if day < target.valid_from:
+            raise ValidationError(_("The end date cannot be before the start date."))
+        target.valid_to = day
+        target.save(update_fields=["valid_to"])
+        audit.record(
+            "membership.end",
+            by=actor,
+            organization=target.organization,
+            obj=target,
+            details={"valid_to": day.isoformat()},
+        )
+        return target

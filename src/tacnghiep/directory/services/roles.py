@@ -14,7 +14,6 @@ from tacnghiep.directory.models import Organization, Person, Role, RoleGrant
 from tacnghiep.directory.services._common import require_admin_of
 
 
-@transaction.atomic
 def grant_role(
     *, actor: Actor, person: Person, organization: Organization, role: str, valid_from: datetime.date | None = None
 ) -> RoleGrant:
@@ -28,34 +27,40 @@ def grant_role(
     if role == Role.SYSTEM_ADMIN and not actor.is_system_admin:
         raise deny("role.grant", by=actor, obj=person)
     require_admin_of(actor, organization, "role.grant")
-    if organization.valid_to is not None:
-        raise ValidationError({"organization": _("This organization has ended.")})
-    existing = RoleGrant.objects.filter(person=person, organization=organization, role=role, valid_to__isnull=True)
-    if existing.exists():
-        raise ValidationError(_("This person already has this role here."))
-    grant = RoleGrant.objects.create(
-        person=person, organization=organization, role=role, valid_from=valid_from or timezone.localdate()
-    )
-    audit.record(
-        "role.grant", by=actor, organization=organization, obj=grant, details={"person": person.pk, "role": role}
-    )
-    return grant
+    with transaction.atomic():
+        if organization.valid_to is not None:
+            raise ValidationError({"organization": _("This organization has ended.")})
+        existing = RoleGrant.objects.filter(person=person, organization=organization, role=role, valid_to__isnull=True)
+        if existing.exists():
+            raise ValidationError(_("This person already has this role here."))
+        grant = RoleGrant.objects.create(
+            person=person, organization=organization, role=role, valid_from=valid_from or timezone.localdate()
+        )
+        audit.record(
+            "role.grant", by=actor, organization=organization, obj=grant, details={"person": person.pk, "role": role}
+        )
+        return grant
 
 
-@transaction.atomic
 def revoke_role(*, actor: Actor, grant: RoleGrant) -> RoleGrant:
-    target = RoleGrant.objects.select_for_update().select_related("organization", "person").get(pk=grant.pk)
-    if target.role == Role.SYSTEM_ADMIN and not actor.is_system_admin:
-        raise deny("role.revoke", by=actor, obj=target)
-    require_admin_of(actor, target.organization, "role.revoke")
-    if target.valid_to is not None:
-        raise ValidationError(_("This role has already ended."))
-    if target.role == Role.SYSTEM_ADMIN and target.person_id == actor.person.pk:
-        remaining = RoleGrant.objects.filter(role=Role.SYSTEM_ADMIN, valid_to__isnull=True).exclude(pk=target.pk)
-        if not remaining.exists():
-            raise ValidationError(_("The last system administrator cannot give up the role."))
-    today = timezone.localdate()
-    target.valid_to = max(today - datetime.timedelta(days=1), target.valid_from)
-    target.save(update_fields=["valid_to"])
-    audit.record("role.revoke", by=actor, organization=target.organization, obj=target, details={"role": target.role})
-    return target
+    if grant.role == Role.SYSTEM_ADMIN and not actor.is_system_admin:
+        raise deny("role.revoke", by=actor, obj=grant)
+    require_admin_of(actor, grant.organization, "role.revoke")
+    with transaction.atomic():
+        target = RoleGrant.objects.select_for_update().select_related("organization", "person").get(pk=grant.pk)
+        if target.valid_to is not None:
+            raise ValidationError(_("This role has already ended."))
+        if target.role == Role.SYSTEM_ADMIN and target.person_id == actor.person.pk:
+            remaining = RoleGrant.objects.filter(role=Role.SYSTEM_ADMIN, valid_to__isnull=True).exclude(pk=target.pk)
+            if not remaining.exists():
+                raise ValidationError(_("The last system administrator cannot give up the role."))
+        today = timezone.localdate()
+        # Dates are whole days: a revoked grant ends yesterday, so it no longer counts today.
+        # A grant that began today collapses to a day in the past; the audit log keeps the hours.
+        target.valid_to = today - datetime.timedelta(days=1)
+        target.valid_from = min(target.valid_from, target.valid_to)
+        target.save(update_fields=["valid_from", "valid_to"])
+        audit.record(
+            "role.revoke", by=actor, organization=target.organization, obj=target, details={"role": target.role}
+        )
+        return target

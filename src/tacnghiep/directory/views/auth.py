@@ -6,6 +6,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -37,9 +38,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
+        # Known before trying, so that the attempt which triggers the lock counts as a wrong password.
+        locked = not AxesProxyHandler.is_allowed(request, {"username": username})
         person = authenticate(request, username=username, password=form.cleaned_data["password"])
         if person is None:
-            locked = bool(getattr(request, "axes_locked_out", False))
             auth_services.record_failed_sign_in(username=username, reason="locked" if locked else "credentials")
             form.add_error(None, _("The username or password is not correct."))
         else:
