@@ -9,3 +9,7 @@ from tacnghiep.settings import *  # noqa: F403
 
 # Tests reach the worker through the same filesystem broker, in the test data folder.
 ALLOWED_HOSTS = ["*"]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# fixtures in that same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,7 +12,7 @@ handler500 = "tacnghiep.core.views.error_500"
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("tacnghiep.directory.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
 ]
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("quan-tri/", admin_site.urls),
     path("api/v1/", include(api_v1)),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include("tacnghiep.directory.oidc_urls", namespace="oauth2_provider")),
     path("quen-mat-khau/", password_reset.RequestView.as_view(), name="password_reset"),
     path(
         "quen-mat-khau/da-gui/",

@@ -10,5 +10,6 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         # Domain events this app listens to, connected explicitly (docs/development/events.md).
         from tacnghiep.directory import receivers
+        from tacnghiep.directory.api import schema  # noqa: F401 - registers the OpenAPI auth extensions
 
         receivers.connect()

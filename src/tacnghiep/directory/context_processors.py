@@ -4,6 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tacnghiep.directory.selectors.roles import requires_second_factor, second_factor_passed
+
 
 def actor(request: HttpRequest) -> dict[str, Any]:
-    return {"actor": getattr(request, "actor", None)}
+    current = getattr(request, "actor", None)
+    return {
+        "actor": current,
+        # The menu appears only once the session may use it (after the second factor, if required).
+        "show_navigation": current is not None
+        and (second_factor_passed(request.user) or not requires_second_factor(current.person)),
+    }

@@ -14,11 +14,13 @@ class OrganizationKindSerializer(serializers.ModelSerializer[OrganizationKind]):
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    # Plain strings: an empty address is valid data but not a valid "email" format.
+    email = serializers.CharField(read_only=True)
     kind: serializers.SlugRelatedField[OrganizationKind] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
     parent: serializers.PrimaryKeyRelatedField[Organization] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
-        read_only=True
+        read_only=True, allow_null=True
     )
 
     class Meta:
@@ -81,6 +83,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
+    email = serializers.CharField(read_only=True)
     memberships = MembershipSerializer(many=True, read_only=True, source="current_memberships")
 
     class Meta:

@@ -130,3 +130,15 @@ def test_acting_for_without_a_delegation_is_denied(world, client_for):
     response = client.post("/tai-khoan/thay-mat/", {"delegator": world.leader_a.pk})
     assert response.status_code == 403
     assert AuditRecord.objects.filter(action="delegation.act", outcome="denied").count() == 1
+
+
+def test_pages_render_for_a_person_without_a_position(world, client_for):
+    person = people.create_person(
+        actor=Actor(person=world.admin_a), organization=world.commune_a, username="khongchucvu", full_name="Y Moan Niê"
+    )
+    client = client_for(world.admin_a)
+    for path in [f"/can-bo/{person.pk}/", "/can-bo/?q=moan", f"/to-chuc/{world.commune_a.pk}/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Y Moan Niê" in response.content.decode()
+    assert client_for(person, verified=False).get("/").status_code == 200

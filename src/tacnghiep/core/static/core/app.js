@@ -15,7 +15,14 @@ document.addEventListener("DOMContentLoaded", () => {
     const expanded = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", String(!expanded));
     const group = document.getElementById(button.getAttribute("aria-controls"));
-    if (group) group.hidden = expanded;
+    if (!group) return;
+    group.hidden = expanded;
+    // Children load on first opening; delegation means nodes added later need no set-up.
+    const url = button.getAttribute("data-children-url");
+    if (!expanded && url && !group.dataset.loaded) {
+      group.dataset.loaded = "1";
+      htmx.ajax("GET", url, { target: group, swap: "innerHTML" });
+    }
   });
   document.body.addEventListener("submit", (event) => {
     const message = event.target.getAttribute("data-confirm");

@@ -1,0 +1,176 @@
+"""The main screens in a real browser: Debian's chromium driven by Playwright, against a live server."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from pathlib import Path
+
+import pytest
+from django_otp.oath import TOTP
+from playwright.sync_api import Page, expect, sync_playwright
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 860}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.goto(page.base + "/dang-nhap/")  # type: ignore[attr-defined]
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+_steps = itertools.count(0)
+
+
+def code_for(secret_b32: str) -> str:
+    # Each call uses a later 30 s window (within the allowed drift), so no code is ever replayed.
+    totp = TOTP(base64.b32decode(secret_b32), drift=next(_steps) % 2)
+    return f"{totp.token():06d}"
+
+
+def test_sign_in_shows_the_home_of_the_role(page, world, password):
+    sign_in(page, "vanthu.a", password)
+    expect(page.get_by_role("heading", name="Xin chào, Đặng Thị Đào")).to_be_visible()
+    expect(page.get_by_text("Văn phòng Đảng ủy xã Đắk Nia").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Văn thư")).to_be_visible()  # the clerk's card
+    expect(page.get_by_role("link", name="Nhật ký")).to_have_count(0)  # not an administrator
+    shot(page, "home-clerk")
+
+
+def test_wrong_password_then_lockout(page, world, password):
+    for _ in range(4):
+        sign_in(page, "vanthu.a", "sai-mat-khau")
+        expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng.")
+    shot(page, "sign-in-error")
+    sign_in(page, "vanthu.a", "sai-mat-khau")
+    sign_in(page, "vanthu.a", password)
+    expect(page.get_by_role("heading", name="Tạm khóa đăng nhập")).to_be_visible()
+    shot(page, "locked-out")
+
+
+def test_administrator_enrolls_and_then_uses_two_factor(page, world, password):
+    sign_in(page, "quantri.a", password)
+    expect(page.get_by_role("heading", name="Cài đặt xác thực hai lớp")).to_be_visible()
+    page.get_by_role("button", name="Bắt đầu").click()
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    expect(page.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_be_visible()
+    shot(page, "totp-enroll")
+    page.get_by_label("Mã gồm 6 chữ số").fill(code_for(secret))
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_text("Đã bật xác thực hai lớp cho tài khoản của bạn.")).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "quantri.a", password)
+    expect(page.get_by_role("heading", name="Xác thực hai lớp")).to_be_visible()
+    page.get_by_label("Mã gồm 6 chữ số").fill("123456")
+    page.get_by_role("button", name="Xác thực").click()
+    expect(page.get_by_role("alert")).to_contain_text("Mã không đúng")
+    shot(page, "totp-verify-error")
+    page.wait_for_timeout(1100)  # the throttle after a wrong code
+    page.get_by_label("Mã gồm 6 chữ số").fill(code_for(secret))
+    page.get_by_role("button", name="Xác thực").click()
+    expect(page.get_by_role("heading", name="Xin chào, Lê Quản Trị A")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Nhật ký")).to_be_visible()
+
+
+def test_tree_expands_with_mouse_and_keyboard(page, world, password):
+    sign_in(page, "lanhdao.vp", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Tổ chức").click()
+    tree = page.get_by_role("tree", name="Cây tổ chức")
+    expect(tree.get_by_role("link", name="Tỉnh ủy Thử Nghiệm")).to_be_visible()
+    toggle = page.get_by_role("button", name="Hiện các đơn vị trực thuộc Tỉnh ủy Thử Nghiệm")
+    toggle.click()
+    expect(tree.get_by_role("link", name="Đảng ủy xã Đắk Nia", exact=True)).to_be_visible()
+    commune = page.get_by_role("button", name="Hiện các đơn vị trực thuộc Đảng ủy xã Đắk Nia")
+    commune.focus()
+    page.keyboard.press("Enter")
+    expect(tree.get_by_role("link", name="Văn phòng Đảng ủy xã Đắk Nia")).to_be_visible()
+    shot(page, "organization-tree")
+    tree.get_by_role("link", name="Đảng ủy xã Đắk Nia", exact=True).click()
+    expect(page.get_by_role("heading", name="Đảng ủy xã Đắk Nia", exact=True)).to_be_visible()
+    expect(page.get_by_text("H99.01.01")).to_be_visible()
+    shot(page, "organization-detail")
+
+
+def test_people_search_ignores_diacritics(page, world, password):
+    sign_in(page, "lanhdao.vp", password)
+    page.goto(page.base + "/can-bo/")  # type: ignore[attr-defined]
+    page.get_by_label("Tìm cán bộ").fill("dang thi dao")
+    results = page.locator("#people-results")
+    expect(results.get_by_role("link", name="Đặng Thị Đào")).to_be_visible()
+    expect(results.get_by_role("link", name="Bùi Thị Bê")).to_have_count(0)
+    shot(page, "people-search")
+    results.get_by_role("link", name="Đặng Thị Đào").click()
+    expect(page.get_by_role("heading", name="Đặng Thị Đào")).to_be_visible()
+    shot(page, "person-detail")
+
+
+def test_unit_administrator_stays_inside_own_commune(page, world, password):
+    from conftest import totp_device
+
+    device = totp_device(world.admin_a)
+    secret = base64.b32encode(device.bin_key).decode()
+    sign_in(page, "quantri.a", password)
+    page.get_by_label("Mã gồm 6 chữ số").fill(code_for(secret))
+    page.get_by_role("button", name="Xác thực").click()
+    administration = page.get_by_role("region", name="Quản trị")
+    expect(administration.get_by_role("link", name="Đảng ủy xã Đắk Nia", exact=True)).to_be_visible()
+    shot(page, "home-unit-admin")
+    page.goto(f"{page.base}/to-chuc/{world.commune_a.pk}/")  # type: ignore[attr-defined]
+    expect(page.get_by_role("link", name="Thêm cán bộ mới")).to_be_visible()
+    page.goto(f"{page.base}/to-chuc/{world.commune_b.pk}/")  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+    page.goto(f"{page.base}/can-bo/{world.specialist_b.pk}/sua/")  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+    page.goto(page.base + "/can-bo/?q=bui")  # type: ignore[attr-defined]
+    expect(page.get_by_text("Không tìm thấy.")).to_be_visible()
+    # Adding a person to commune A through the form works and is in the audit log.
+    page.goto(f"{page.base}/to-chuc/{world.commune_a.pk}/them-can-bo/")  # type: ignore[attr-defined]
+    page.get_by_label("Tên đăng nhập").fill("moi.a")
+    page.get_by_label("Họ và tên").fill("Y Moan Niê")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã thêm cán bộ.")).to_be_visible()
+    page.goto(page.base + "/nhat-ky/?action=person.create")  # type: ignore[attr-defined]
+    expect(page.get_by_role("cell", name="Y Moan Niê")).to_be_visible()
+    shot(page, "audit-log")
+
+
+def test_phone_layout_has_a_menu_button(browser, live_server, world, password):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.base = live_server.url  # type: ignore[attr-defined]
+    sign_in(page, "vanthu.a", password)
+    menu = page.get_by_role("button", name="Danh mục chức năng")
+    expect(menu).to_be_visible()
+    menu.click()
+    expect(page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Cán bộ")).to_be_visible()
+    shot(page, "phone-menu")
+    context.close()

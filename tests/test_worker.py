@@ -1,0 +1,61 @@
+"""A real Celery worker process, over the real broker, against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tacnghiep.core import audit
+from tacnghiep.core.models import AuditRecord
+from tacnghiep.core.tasks import verify_audit_chain
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db):
+    env = {**os.environ, "TACNGHIEP_DATABASE_URL": database_url(), "TACNGHIEP_DATA_DIR": str(settings.DATA_DIR)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tacnghiep", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.worker
+def test_worker_runs_a_task_from_the_broker(worker):
+    for i in range(3):
+        audit.record(f"test.before_worker_{i}")
+    verify_audit_chain.delay()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        done = AuditRecord.objects.filter(action="audit.verify").first()
+        if done is not None:
+            break
+        assert worker.poll() is None, worker.stdout.read().decode(errors="replace") if worker.stdout else ""
+        time.sleep(0.5)
+    else:
+        pytest.fail("the worker did not run the task within 90 s")
+    assert done.outcome == "success"
+    assert done.channel == "task"
+    assert done.details["checked"] == 3
+    assert audit.verify_chain().ok
