@@ -53,7 +53,7 @@ schema: python  ## regenerate the committed OpenAPI schema after an API change
 	$(BIN)/tacnghiep spectacular --format openapi-json --file openapi.json --validate
 
 makemessages: python  ## refresh the vi catalog after changing strings
-	cd src/tacnghiep && ../../$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore 'static/vendor/*'
+	cd src/tacnghiep && ../../$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore 'static/vendor/*' --ignore 'settings/*'
 
 clean:
 	rm -rf var node_modules $(STATIC_VENDOR) $(VENV)

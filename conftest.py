@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tacnghiep.core.db import install_audit_guard, remove_audit_guard
-from tacnghiep.directory.models import Organization, Person, Role
+from tacnghiep.directory.models import Organization, Person, Role, SignInSession
 from tacnghiep.directory.services.catalogs import load_reference_data
 from tacnghiep.directory.tests.factories import PASSWORD, OrganizationFactory, staff
 
@@ -114,6 +114,8 @@ def totp_code(device: TOTPDevice, *, offset_steps: int = 0) -> str:
 def sign_in(client: Client, person: Person, *, verified: bool = True) -> Client:
     """Sign ``person`` in on ``client``; with ``verified`` the session also passed TOTP."""
     client.force_login(person)
+    # Like a real sign-in, so that "end every session of this person" finds this one.
+    SignInSession.objects.create(person=person, session_key=client.session.session_key)
     if verified:
         device = totp_device(person)
         session = client.session

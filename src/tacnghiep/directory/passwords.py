@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -37,3 +39,16 @@ class ContextWordValidator:
 
     def get_help_text(self) -> str:
         return _("Your password cannot be built on a common word such as the name of the organization.")
+
+
+class Argon2idHasher(Argon2PasswordHasher):
+    """Argon2id with parameters from settings (docs/decisions/0001-argon2-parameters.md).
+
+    Stored hashes carry their parameters; a hash made with other ones is
+    upgraded at the person's next sign-in.
+    """
+
+    def __init__(self) -> None:
+        self.time_cost = int(settings.ARGON2_TIME_COST)
+        self.memory_cost = int(settings.ARGON2_MEMORY_KIB)
+        self.parallelism = int(settings.ARGON2_PARALLELISM)

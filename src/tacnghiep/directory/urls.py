@@ -32,6 +32,7 @@ urlpatterns = [
     path("can-bo/<int:pk>/sua/", people.edit, name="person_edit"),
     path("can-bo/<int:pk>/mat-khau/", people.set_password, name="person_set_password"),
     path("can-bo/<int:pk>/kich-hoat/", people.deactivate, name="person_toggle_active"),
+    path("can-bo/<int:pk>/dat-lai-hai-lop/", people.reset_second_factor, name="person_reset_second_factor"),
     path("chuc-vu/<int:pk>/ket-thuc/", people.end_membership, name="membership_end"),
     path("vai-tro/<int:pk>/thu-hoi/", people.revoke_role, name="role_revoke"),
     path("danh-muc/", catalogs.index, name="catalogs"),

@@ -74,7 +74,9 @@ def verify_second_factor(request: HttpRequest, person: Person, token: str) -> bo
 def start_totp_enrollment(person: Person) -> TOTPDevice:
     """A new unconfirmed device; it counts only after the person proves it with a code."""
     TOTPDevice.objects.filter(user=person, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=person, name=_("Authenticator app"), confirmed=False)
+    device = TOTPDevice.objects.create(user=person, name=_("Authenticator app"), confirmed=False)
+    audit.record("auth.totp_enroll_start", actor=person, obj=person)
+    return device
 
 
 @transaction.atomic

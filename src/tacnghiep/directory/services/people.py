@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tacnghiep.core import audit
 from tacnghiep.core.access import deny
@@ -217,3 +218,18 @@ def end_membership(*, actor: Actor, membership: Membership, valid_to: datetime.d
             details={"valid_to": day.isoformat()},
         )
         return target
+
+
+def reset_second_factor(*, actor: Actor, person: Person) -> int:
+    """Remove a person's authenticator devices (a lost phone) and end their sessions.
+
+    At the next sign-in the person sets up a new device (required for administrators).
+    """
+    _require_admin_of_person(actor, person, "person.reset_second_factor")
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=person).delete()[0]
+        ended = sessions.end_all(person, except_key=None)
+        audit.record(
+            "person.reset_second_factor", by=actor, obj=person, details={"devices": removed, "sessions": ended}
+        )
+        return int(removed)

@@ -142,3 +142,17 @@ def test_pages_render_for_a_person_without_a_position(world, client_for):
         assert response.status_code == 200, path
         assert "Y Moan Niê" in response.content.decode()
     assert client_for(person, verified=False).get("/").status_code == 200
+
+
+def test_reset_second_factor_removes_devices_and_sessions(world, client_for):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    victim = client_for(world.specialist_a)  # creates a confirmed device and a verified session
+    assert TOTPDevice.objects.filter(user=world.specialist_a).exists()
+    admin = client_for(world.admin_a)
+    assert admin.post(f"/can-bo/{world.specialist_a.pk}/dat-lai-hai-lop/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.specialist_a).exists()
+    assert victim.get("/").status_code == 302
+    other = client_for(world.admin_b)
+    assert other.post(f"/can-bo/{world.specialist_a.pk}/dat-lai-hai-lop/").status_code == 404
+    assert AuditRecord.objects.filter(action="person.reset_second_factor", outcome="success").count() == 1

@@ -199,3 +199,12 @@ def test_weak_passwords_are_refused(world, weak):
 
     with pytest.raises(ValidationError):
         people.set_password(actor=Actor(person=world.clerk_a), person=world.clerk_a, password=weak)
+
+
+def test_passwords_use_configured_argon2id_and_upgrade_at_sign_in(world, password, settings):
+    world.clerk_a.refresh_from_db()
+    assert world.clerk_a.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    settings.ARGON2_MEMORY_KIB = 20480
+    assert post_login(Client(), "vanthu.a", password).status_code == 302
+    world.clerk_a.refresh_from_db()
+    assert world.clerk_a.password.startswith("argon2$argon2id$v=19$m=20480,t=2,p=1$")

@@ -148,3 +148,12 @@ def revoke_role(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("directory:person", pk=grant.person_id)
+
+
+@actor_view
+@require_POST
+def reset_second_factor(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    person = people_selectors.get_administrable(actor, pk)
+    people_services.reset_second_factor(actor=actor, person=person)
+    messages.success(request, _("Two-factor sign-in was reset; the person sets up a new device at the next sign-in."))
+    return redirect("directory:person", pk=person.pk)
