@@ -48,7 +48,9 @@ class Argon2idHasher(Argon2PasswordHasher):
     upgraded at the person's next sign-in.
     """
 
-    def __init__(self) -> None:
+    def params(self) -> Any:
+        # Read at each use: Django caches hasher instances for the life of the process.
         self.time_cost = int(settings.ARGON2_TIME_COST)
         self.memory_cost = int(settings.ARGON2_MEMORY_KIB)
         self.parallelism = int(settings.ARGON2_PARALLELISM)
+        return super().params()  # type: ignore[misc]  # missing from django-stubs
