@@ -36,9 +36,23 @@ def page(browser, live_server):
     context.close()
 
 
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
 def shot(page: Page, name: str) -> None:
+    """Keep a screenshot for review and check the page with axe-core (WCAG 2.1 A and AA)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+    )
+    serious = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, (name, serious)
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
@@ -58,6 +72,8 @@ def code_for(secret_b32: str) -> str:
 
 
 def test_sign_in_shows_the_home_of_the_role(page, world, password):
+    page.goto(page.base + "/dang-nhap/")  # type: ignore[attr-defined]
+    shot(page, "sign-in")
     sign_in(page, "vanthu.a", password)
     expect(page.get_by_role("heading", name="Xin chào, Đặng Thị Đào")).to_be_visible()
     expect(page.get_by_text("Văn phòng Đảng ủy xã Đắk Nia").first).to_be_visible()
@@ -99,6 +115,8 @@ def test_administrator_enrolls_and_then_uses_two_factor(page, world, password):
     page.get_by_role("button", name="Xác thực").click()
     expect(page.get_by_role("heading", name="Xin chào, Lê Quản Trị A")).to_be_visible()
     expect(page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Nhật ký")).to_be_visible()
+    page.goto(page.base + "/tai-khoan/")  # type: ignore[attr-defined]
+    shot(page, "account")
 
 
 def test_tree_expands_with_mouse_and_keyboard(page, world, password):

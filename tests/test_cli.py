@@ -90,3 +90,43 @@ def test_check_reports_a_broken_audit_chain(cli_env):
 
 def test_database_url_helper_is_usable():
     assert database_url().startswith(("sqlite:///", "postgresql://"))
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False).stdout
+    return [int(p) for p in out.split()]
+
+
+def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(cli_env):
+    import signal
+    import socket
+    import time
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([str(BIN), "serve", "--bind", f"127.0.0.1:{port}"], env=cli_env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health/", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the web server did not answer within 90 s")
+        assert "Đăng nhập" in requests.get(f"http://127.0.0.1:{port}/dang-nhap/", timeout=5).text
+        children = _children(process.pid)
+        assert len(children) == 3  # gunicorn, celery worker, celery beat
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        time.sleep(1)
+        for child in children:
+            assert not Path(f"/proc/{child}").exists() or "zombie" in Path(f"/proc/{child}/status").read_text().lower()
+    finally:
+        if process.poll() is None:
+            process.kill()

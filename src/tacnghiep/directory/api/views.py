@@ -183,6 +183,7 @@ class CatalogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = s.CatalogSerializer
     lookup_field = "code"
+    lookup_value_regex = "[-a-z0-9]+"
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Catalog]:

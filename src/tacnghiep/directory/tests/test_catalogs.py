@@ -48,3 +48,22 @@ def test_only_system_admins_edit_catalogs(world):
     entry = CatalogEntry.objects.get(catalog__code="religions", code="00")
     with pytest.raises(PermissionDenied):
         catalogs.update_entry(actor=Actor(person=world.admin_a), entry=entry, changes={"name": "x"})
+
+
+def test_system_admin_edits_an_entry_in_the_admin_site_through_the_service(world, client_for):
+    from tacnghiep.core.models import AuditRecord
+
+    entry = CatalogEntry.objects.get(catalog__code="positions", code="van-thu")
+    client = client_for(world.sysadmin)
+    page = client.get(f"/quan-tri/directory/catalogentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert "Văn thư" in page.content.decode()
+    response = client.post(
+        f"/quan-tri/directory/catalogentry/{entry.pk}/change/",
+        {"name": "Văn thư cơ quan", "short_name": "VT", "sort_order": 17, "attributes": "{}"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.name == "Văn thư cơ quan"
+    assert AuditRecord.objects.filter(action="catalog.entry.change", object_id=str(entry.pk)).count() == 1
+    assert client_for(world.admin_a).get(f"/quan-tri/directory/catalogentry/{entry.pk}/change/").status_code in (302, 403)
