@@ -107,8 +107,12 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(cli_env):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([str(BIN), "serve", "--bind", f"127.0.0.1:{port}"], env=cli_env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--bind", f"127.0.0.1:{port}"],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -66,4 +66,7 @@ def test_system_admin_edits_an_entry_in_the_admin_site_through_the_service(world
     entry.refresh_from_db()
     assert entry.name == "Văn thư cơ quan"
     assert AuditRecord.objects.filter(action="catalog.entry.change", object_id=str(entry.pk)).count() == 1
-    assert client_for(world.admin_a).get(f"/quan-tri/directory/catalogentry/{entry.pk}/change/").status_code in (302, 403)
+    assert client_for(world.admin_a).get(f"/quan-tri/directory/catalogentry/{entry.pk}/change/").status_code in (
+        302,
+        403,
+    )
