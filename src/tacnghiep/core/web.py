@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -38,3 +39,14 @@ def actor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return view(request, request.actor, *args, **kwargs)  # type: ignore[attr-defined]
 
     return wrapper
+
+
+def run_action(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run one service call for a POST button: flash ``success``, or the service's own refusal."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True

@@ -10,6 +10,7 @@ from tacnghiep.core.text import fold_tokens
 from tacnghiep.directory import tree
 from tacnghiep.directory.actors import Actor, current_q
 from tacnghiep.directory.models import Membership, Organization, Person, RoleGrant
+from tacnghiep.directory.selectors import organizations as org_selectors
 
 
 def _memberships_in(roots: list[str], actor: Actor) -> QuerySet[Membership]:
@@ -124,3 +125,15 @@ def search(
     items = rows[:limit]
     next_cursor = f"{items[-1].sort_key}|{items[-1].id}" if more and items else None
     return Page(items=items, next_cursor=next_cursor)
+
+
+def get_administrable_membership(actor: Actor, pk: object) -> Membership:
+    """A position in an organization the actor administers."""
+    scoped = Membership.objects.filter(organization__in=org_selectors.administrable(actor))
+    return scoped_get(scoped.select_related("organization"), pk, action="membership.end", by=actor)
+
+
+def get_administrable_grant(actor: Actor, pk: object) -> RoleGrant:
+    """A role granted at an organization the actor administers."""
+    scoped = RoleGrant.objects.filter(organization__in=org_selectors.administrable(actor))
+    return scoped_get(scoped.select_related("organization"), pk, action="role.revoke", by=actor)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tacnghiep.core import audit
+from tacnghiep.core.changes import apply_changes
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory import codes, tree
 from tacnghiep.directory.actors import Actor
@@ -110,20 +111,10 @@ def update_organization(*, actor: Actor, organization: Organization, changes: di
     require_admin_of(actor, organization, "organization.change")
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
-        before = {field: str(getattr(org, field)) for field in changes}
-        for field, value in changes.items():
-            if field not in EDITABLE:
-                raise ValidationError({field: _("This field cannot be changed here.")})
-            setattr(org, field, value)
+        details = apply_changes(org, changes, EDITABLE)
         clean_organization(org)
         org.save()
-        audit.record(
-            "organization.change",
-            by=actor,
-            organization=org,
-            obj=org,
-            details={"before": before, "after": {field: str(getattr(org, field)) for field in changes}},
-        )
+        audit.record("organization.change", by=actor, organization=org, obj=org, details=details)
         return org
 
 

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tacnghiep.core import audit
 from tacnghiep.core.access import deny
+from tacnghiep.core.changes import apply_changes
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Membership, Organization, Person
@@ -114,19 +115,10 @@ def update_person(*, actor: Actor, person: Person, changes: dict[str, Any]) -> P
     _require_admin_of_person(actor, person, "person.change")
     with transaction.atomic():
         target = Person.objects.select_for_update().get(pk=person.pk)
-        before = {field: str(getattr(target, field)) for field in changes}
-        for field, value in changes.items():
-            if field not in EDITABLE:
-                raise ValidationError({field: _("This field cannot be changed here.")})
-            setattr(target, field, value)
+        details = apply_changes(target, changes, EDITABLE)
         clean_person(target)
         target.save()
-        audit.record(
-            "person.change",
-            by=actor,
-            obj=target,
-            details={"before": before, "after": {field: str(getattr(target, field)) for field in changes}},
-        )
+        audit.record("person.change", by=actor, obj=target, details=details)
         return target
 
 

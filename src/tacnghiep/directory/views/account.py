@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.access import scoped_get
-from tacnghiep.core.web import actor_view, add_errors, safe_next
+from tacnghiep.core.web import actor_view, add_errors, run_action, safe_next
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.forms import ApiTokenForm, DelegationForm
 from tacnghiep.directory.middleware import ACTING_FOR
@@ -123,11 +123,11 @@ def create_delegation(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 def revoke_delegation(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     delegation = scoped_get(account_selectors.delegations_given(actor), pk, action="delegation.revoke", by=actor)
-    try:
-        delegation_services.revoke_delegation(actor=actor, delegation=delegation)
-        messages.success(request, _("The delegation was revoked."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_action(
+        request,
+        lambda: delegation_services.revoke_delegation(actor=actor, delegation=delegation),
+        _("The delegation was revoked."),
+    )
     return redirect("directory:account")
 
 

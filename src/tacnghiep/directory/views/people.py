@@ -8,11 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tacnghiep.core.access import scoped_get
-from tacnghiep.core.web import actor_view, add_errors
+from tacnghiep.core.web import actor_view, add_errors, run_action
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.forms import NewPersonForm, PersonForm, SetPasswordForm
-from tacnghiep.directory.models import Membership, RoleGrant
 from tacnghiep.directory.selectors import organizations as org_selectors
 from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.directory.services import people as people_services
@@ -104,49 +102,38 @@ def set_password(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 @require_POST
 def deactivate(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     person = people_selectors.get_administrable(actor, pk)
-    try:
-        if person.is_active:
-            people_services.deactivate_person(actor=actor, person=person)
-            messages.success(request, _("The account was deactivated and its sessions ended."))
-        else:
-            people_services.reactivate_person(actor=actor, person=person)
-            messages.success(request, _("The account was reactivated."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if person.is_active:
+        run_action(
+            request,
+            lambda: people_services.deactivate_person(actor=actor, person=person),
+            _("The account was deactivated and its sessions ended."),
+        )
+    else:
+        run_action(
+            request,
+            lambda: people_services.reactivate_person(actor=actor, person=person),
+            _("The account was reactivated."),
+        )
     return redirect("directory:person", pk=person.pk)
 
 
 @actor_view
 @require_POST
 def end_membership(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    membership = scoped_get(
-        Membership.objects.filter(organization__in=org_selectors.administrable(actor)),
-        pk,
-        action="membership.end",
-        by=actor,
+    membership = people_selectors.get_administrable_membership(actor, pk)
+    run_action(
+        request,
+        lambda: people_services.end_membership(actor=actor, membership=membership, valid_to=timezone.localdate()),
+        _("The position was ended."),
     )
-    try:
-        people_services.end_membership(actor=actor, membership=membership, valid_to=timezone.localdate())
-        messages.success(request, _("The position was ended."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("directory:person", pk=membership.person_id)
 
 
 @actor_view
 @require_POST
 def revoke_role(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    grant = scoped_get(
-        RoleGrant.objects.filter(organization__in=org_selectors.administrable(actor)),
-        pk,
-        action="role.revoke",
-        by=actor,
-    )
-    try:
-        role_services.revoke_role(actor=actor, grant=grant)
-        messages.success(request, _("The role was revoked."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    grant = people_selectors.get_administrable_grant(actor, pk)
+    run_action(request, lambda: role_services.revoke_role(actor=actor, grant=grant), _("The role was revoked."))
     return redirect("directory:person", pk=grant.person_id)
 
 
