@@ -219,7 +219,7 @@ class _Builder:
             full_name=name,
             position=self.positions[position],
             valid_from=MERGER_DAY,
-            email=f"{login}@{'lamdong.dcs.vn'}",
+            email=f"{login}@demo.tacnghiep.invalid",  # a reserved domain: demo mail can reach no one
             ethnic_group=self.rng.choice(self.ethnic) if self.ethnic else None,
         )
         self.result.people += 1

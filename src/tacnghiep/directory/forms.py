@@ -136,8 +136,11 @@ class RoleGrantForm(forms.Form):
 
     def __init__(self, *args: object, system_admin: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not system_admin:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]  # type: ignore[attr-defined]
+        # No role is preselected, and the most powerful one comes last.
+        order = [Role.SPECIALIST, Role.CLERK, Role.LEADER, Role.UNIT_ADMIN] + (
+            [Role.SYSTEM_ADMIN] if system_admin else []
+        )
+        self.fields["role"].choices = [("", "—")] + [(role.value, role.label) for role in order]  # type: ignore[attr-defined]
 
 
 class SetPasswordForm(forms.Form):

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class OrganizationKind(models.Model):
@@ -123,3 +124,16 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+    @property
+    def kind_noun(self) -> str:
+        """The event as seen from the successor: "merger", "split", …"""
+        return str(SUCCESSION_NOUNS.get(self.kind, self.kind))
+
+
+SUCCESSION_NOUNS: dict[str, StrOrPromise] = {
+    SuccessionKind.MERGE: _("merger"),
+    SuccessionKind.SPLIT: _("split"),
+    SuccessionKind.RENAME: _("renaming"),
+    SuccessionKind.TRANSFER: _("transfer of functions"),
+}
