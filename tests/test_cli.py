@@ -117,9 +117,9 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(cli_env):
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{port}/health/", timeout=2).ok:
+                if requests.get(f"http://127.0.0.1:{port}/health/", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still booting its workers
                 time.sleep(0.5)
         else:
             pytest.fail("the web server did not answer within 90 s")

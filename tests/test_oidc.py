@@ -113,3 +113,26 @@ def test_authorization_code_flow_with_pkce(live_server, world, password, who):
     assert info["name"] == person.full_name
     assert info["organization"]["name"] in {world.commune_a.name, world.commune_a_office.name}
     assert info["roles"]
+
+
+def test_applications_that_ask_consent_get_a_vietnamese_page(world, client_for):
+    app, _secret = oidc.register_application(
+        actor=None, name="Ứng dụng cần đồng ý", redirect_uris=[REDIRECT], skip_authorization=False
+    )
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": REDIRECT,
+            "scope": "openid organization",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    page = client_for(world.clerk_a).get(f"/o/authorize/?{query}")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Cho phép “Ứng dụng cần đồng ý” đăng nhập cho bạn?" in body
+    assert "Cơ quan, đơn vị và vai trò" in body

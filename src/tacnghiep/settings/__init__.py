@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Ours before the libraries, so that our templates replace theirs (e.g. the OIDC consent page).
+    "tacnghiep.core",
+    "tacnghiep.directory",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",
@@ -79,8 +82,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
-    "tacnghiep.core",
-    "tacnghiep.directory",
 ]
 
 MIDDLEWARE = [

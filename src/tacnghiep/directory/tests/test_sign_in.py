@@ -208,3 +208,15 @@ def test_passwords_use_configured_argon2id_and_upgrade_at_sign_in(world, passwor
     assert post_login(Client(), "vanthu.a", password).status_code == 302
     world.clerk_a.refresh_from_db()
     assert world.clerk_a.password.startswith("argon2$argon2id$v=19$m=20480,t=2,p=1$")
+
+
+def test_absolute_session_lifetime_ends_even_an_active_session(world, password):
+    client = Client()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        post_login(client, "vanthu.a", password)
+        for _ in range(34):  # active every 14 minutes for 7 h 56 min
+            traveller.shift(datetime.timedelta(minutes=14))
+            assert client.get("/").status_code == 200
+        traveller.shift(datetime.timedelta(minutes=14))
+        assert client.get("/").status_code == 302
+    assert AuditRecord.objects.filter(action="session.expired", details__reason="lifetime").count() == 1
