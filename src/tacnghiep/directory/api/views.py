@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -17,9 +17,9 @@ from tacnghiep.core import context
 from tacnghiep.core.api import KeysetPagination
 from tacnghiep.core.models import AuditRecord
 from tacnghiep.core.text import fold_tokens
-from tacnghiep.directory.actors import Actor, current_q
+from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.api import serializers as s
-from tacnghiep.directory.models import Catalog, CatalogEntry, Membership, Organization, Person
+from tacnghiep.directory.models import Catalog, CatalogEntry, Organization, Person
 from tacnghiep.directory.selectors import audit as audit_selectors
 from tacnghiep.directory.selectors import catalogs as catalog_selectors
 from tacnghiep.directory.selectors import organizations as org_selectors
@@ -133,13 +133,7 @@ class PersonViewSet(
         qs = people_selectors.readable(actor)
         for token in fold_tokens(self.request.query_params.get("q", ""))[:10]:
             qs = qs.filter(search_text__contains=token)
-        return qs.prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(current_q(actor.on)).select_related("organization", "position"),
-                to_attr="current_memberships",
-            )
-        )
+        return people_selectors.with_current_memberships(actor, qs)
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="Words of the name, username, e-mail or phone.")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

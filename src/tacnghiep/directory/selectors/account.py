@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import ApiToken, Delegation, SignInSession
+from tacnghiep.directory.models import ApiToken, Delegation, Person, SignInSession
 
 
 def sessions(actor: Actor) -> QuerySet[SignInSession]:
@@ -31,4 +31,16 @@ def delegations_received(actor: Actor) -> QuerySet[Delegation]:
 
 
 def has_totp(actor: Actor) -> bool:
-    return bool(TOTPDevice.objects.filter(user=actor.person, confirmed=True).exists())
+    return has_confirmed_device(actor.person)
+
+
+def has_confirmed_device(person: Person) -> bool:
+    """Used during sign-in, before there is an actor."""
+    return bool(TOTPDevice.objects.filter(user=person, confirmed=True).exists())
+
+
+def pending_device(person: Person, pk: object) -> TOTPDevice | None:
+    """The person's own device being enrolled (not yet confirmed)."""
+    if not isinstance(pk, int):
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=person, confirmed=False).first()

@@ -110,17 +110,7 @@ def search(
         sort_key, _sep, last_id = cursor.rpartition("|")
         if last_id.isdigit():
             qs = qs.filter(Q(sort_key__gt=sort_key) | Q(sort_key=sort_key, id__gt=int(last_id)))
-    rows = list(
-        qs.order_by("sort_key", "id").prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(current_q(actor.on))
-                .select_related("organization", "position")
-                .order_by("-is_primary", "sort_order"),
-                to_attr="current_memberships",
-            )
-        )[: limit + 1]
-    )
+    rows = list(with_current_memberships(actor, qs.order_by("sort_key", "id"))[: limit + 1])
     more = len(rows) > limit
     items = rows[:limit]
     next_cursor = f"{items[-1].sort_key}|{items[-1].id}" if more and items else None
@@ -137,3 +127,21 @@ def get_administrable_grant(actor: Actor, pk: object) -> RoleGrant:
     """A role granted at an organization the actor administers."""
     scoped = RoleGrant.objects.filter(organization__in=org_selectors.administrable(actor))
     return scoped_get(scoped.select_related("organization"), pk, action="role.revoke", by=actor)
+
+
+def by_username(actor: Actor, username: str) -> Person | None:
+    """A person the actor may read, by exact username (for forms that name a person)."""
+    return readable(actor).filter(username=username.strip()).first()
+
+
+def with_current_memberships(actor: Actor, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Attach ``current_memberships`` (primary first) to each person, in one extra query."""
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(current_q(actor.on))
+            .select_related("organization", "position")
+            .order_by("-is_primary", "sort_order"),
+            to_attr="current_memberships",
+        )
+    )

@@ -98,7 +98,7 @@ def revoke_token(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 def create_delegation(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = DelegationForm(request.POST)
     if form.is_valid():
-        delegate = people_selectors.readable(actor).filter(username=form.cleaned_data["delegate"].strip()).first()
+        delegate = people_selectors.by_username(actor, form.cleaned_data["delegate"])
         if delegate is None:
             messages.error(request, _("No person with this username is in your scope."))
         else:

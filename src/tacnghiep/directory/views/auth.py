@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tacnghiep.core.web import safe_next
 from tacnghiep.directory.forms import CodeForm, SignInForm
+from tacnghiep.directory.selectors import account as account_selectors
 from tacnghiep.directory.selectors.roles import requires_second_factor, second_factor_passed
 from tacnghiep.directory.services import auth as auth_services
 
@@ -48,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             auth_services.complete_password_step(request, person)  # type: ignore[arg-type]
             target = safe_next(request, home)
             if requires_second_factor(person):  # type: ignore[arg-type]
-                has_device = TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+                has_device = account_selectors.has_confirmed_device(person)  # type: ignore[arg-type]
                 step = "directory:second_factor" if has_device else "directory:totp_enroll"
                 return redirect(f"{reverse(step)}?next={target}")
             return redirect(target)
@@ -89,7 +89,7 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("directory:login")
     person = request.user
-    has_device = TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+    has_device = account_selectors.has_confirmed_device(person)  # type: ignore[arg-type]
     if has_device and not second_factor_passed(person):  # type: ignore[union-attr]
         # Replacing a device needs the current one first; otherwise a stolen password
         # would be enough to enroll a new device and skip the second factor.
@@ -98,7 +98,7 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
     device = None
     device_id = request.session.get(_ENROLLING)
     if device_id:
-        device = TOTPDevice.objects.filter(pk=device_id, user=person, confirmed=False).first()
+        device = account_selectors.pending_device(person, device_id)  # type: ignore[arg-type]
     if request.method == "POST":
         if request.POST.get("action") == "start":
             device = auth_services.start_totp_enrollment(person)  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from tacnghiep.core.web import actor_view, add_errors
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.forms import EndOrganizationForm, MembershipForm, OrganizationForm, RoleGrantForm
-from tacnghiep.directory.models import Person
 from tacnghiep.directory.selectors import organizations as org_selectors
 from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.directory.services import organizations as org_services
@@ -131,19 +130,13 @@ def end(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     return render(request, "directory/organizations/end.html", {"form": form, "org": org})
 
 
-def _person_by_username(actor: Actor, username: str) -> Person | None:
-    return people_selectors.readable(actor).filter(username=username.strip()).first() or (
-        Person.objects.filter(username=username.strip()).first() if actor.is_system_admin else None
-    )
-
-
 @actor_view
 @require_http_methods(["POST"])
 def add_member(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     org = org_selectors.get_administrable(actor, pk)
     form = MembershipForm(request.POST)
     if form.is_valid():
-        person = _person_by_username(actor, form.cleaned_data["username"])
+        person = people_selectors.by_username(actor, form.cleaned_data["username"])
         if person is None:
             messages.error(request, _("No person with this username is in your scope."))
         else:
@@ -171,7 +164,7 @@ def grant_role(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     org = org_selectors.get_administrable(actor, pk)
     form = RoleGrantForm(request.POST, system_admin=actor.is_system_admin)
     if form.is_valid():
-        person = _person_by_username(actor, form.cleaned_data["username"])
+        person = people_selectors.by_username(actor, form.cleaned_data["username"])
         if person is None:
             messages.error(request, _("No person with this username is in your scope."))
         else:
