@@ -90,9 +90,10 @@ def world(reference_data: None) -> World:
         former_district=former,
         sysadmin=staff(root, Role.SYSTEM_ADMIN, username="quantri", full_name="Quản Trị Hệ Thống"),
         office_leader=staff(office, Role.LEADER, username="lanhdao.vp", full_name="Trần Văn Lãnh"),
-        office_clerk=staff(office, Role.CLERK, username="vanthu.vp", full_name="Phạm Thu Thư"),
+        # Clerks sit in an office but keep the registers of the committee it serves.
+        office_clerk=staff(office, Role.CLERK, role_at=root, username="vanthu.vp", full_name="Phạm Thu Thư"),
         admin_a=staff(commune_a, Role.UNIT_ADMIN, username="quantri.a", full_name="Lê Quản Trị A"),
-        clerk_a=staff(commune_a_office, Role.CLERK, username="vanthu.a", full_name="Đặng Thị Đào"),
+        clerk_a=staff(commune_a_office, Role.CLERK, role_at=commune_a, username="vanthu.a", full_name="Đặng Thị Đào"),
         leader_a=staff(commune_a, Role.LEADER, username="bithu.a", full_name="Hoàng Văn Bí"),
         specialist_a=staff(commune_a_office, Role.SPECIALIST, username="chuyenvien.a", full_name="Nguyễn Văn Ánh"),
         admin_b=staff(commune_b, Role.UNIT_ADMIN, username="quantri.b", full_name="Võ Quản Trị B"),

@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from conftest import World, sign_in
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import Delegation, Membership, RoleGrant
+from tacnghiep.directory.models import CatalogEntry, Delegation, Membership, RoleGrant
 from tacnghiep.directory.services import auth as auth_services
+from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind, Register
+from tacnghiep.documents.services import incoming, registers
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
 
@@ -45,7 +47,10 @@ def foreign_ids(world: World) -> dict[str, str]:
     delegation = Delegation.objects.create(
         delegator=world.admin_b, delegate=b_person, starts_at=now, ends_at=now + datetime.timedelta(days=1)
     )
+    register, document = commune_b_incoming(world)
     return {
+        "register": str(register.pk),
+        "incoming": str(document.pk),
         "organization": str(world.commune_b.pk),
         "person": str(b_person.pk),
         "membership": str(Membership.objects.filter(person=b_person).first().pk),
@@ -53,6 +58,38 @@ def foreign_ids(world: World) -> dict[str, str]:
         "token": str(token.pk),
         "delegation": str(delegation.pk),
     }
+
+
+SECRET_SUBJECT = "Báo cáo riêng của phường Cam Ly"
+
+
+def commune_b_incoming(world: World) -> tuple[Register, IncomingDocument]:
+    """A register of commune B with one document, registered by a commune-B clerk."""
+    register = registers.create_register(
+        actor=Actor(person=world.admin_b),
+        organization=world.commune_b,
+        name="Sổ đến Cam Ly",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    RoleGrant.objects.create(
+        person=world.specialist_b, organization=world.commune_b, role="clerk", valid_from=datetime.date(2025, 7, 1)
+    )
+    entry = CatalogEntry.objects.get
+    document = incoming.register_incoming(
+        actor=Actor(person=world.specialist_b),
+        data=incoming.IncomingData(
+            register=register,
+            arrived_at=timezone.now(),
+            received_via="paper",
+            issuer_name="Ban Tổ chức Tỉnh ủy",
+            document_type=entry(catalog__code="document-types", code="bao-cao"),
+            subject=SECRET_SUBJECT,
+            urgency=entry(catalog__code="urgency-levels", code="thuong"),
+            secrecy=entry(catalog__code="secrecy-levels", code="thuong"),
+        ),
+    )
+    return register, document
 
 
 def fill(route: str, name: str, ids: dict[str, str]) -> str:
@@ -80,6 +117,10 @@ def fill(route: str, name: str, ids: dict[str, str]) -> str:
             return ids["token"]
         if name == "revoke_delegation":
             return ids["delegation"]
+        if name.startswith("register-"):
+            return ids["register"]
+        if name.startswith("incoming-document-"):
+            return ids["incoming"]
         return ids["organization"]
 
     path = "/" + PARAM.sub(value, route)
@@ -139,7 +180,7 @@ def test_unit_admin_of_commune_a_cannot_read_or_change_commune_b(world):
     client = sign_in(Client(), world.admin_a)
     before = model_snapshot()
     b_people = {world.specialist_b.full_name, world.admin_b.full_name}
-    b_names = {world.commune_b.name, world.commune_b_office.name}
+    b_names = {world.commune_b.name, world.commune_b_office.name, SECRET_SUBJECT, "Sổ đến Cam Ly"}
     for route, name in patterns():
         path = fill(route, name, ids)
         for method in METHODS:
@@ -157,7 +198,13 @@ def test_unit_admin_of_commune_a_cannot_read_or_change_commune_b(world):
             assert response.status_code < 500, (method, path)
     assert model_snapshot() == before
     # And the API list endpoints return none of commune B's objects.
-    for path in ["/api/v1/organizations/?ended=1", "/api/v1/people/", "/api/v1/audit/"]:
+    for path in [
+        "/api/v1/organizations/?ended=1",
+        "/api/v1/people/",
+        "/api/v1/audit/",
+        "/api/v1/registers/",
+        "/api/v1/incoming-documents/",
+    ]:
         body = client.get(path).content.decode()
         assert not any(n in body for n in b_people | b_names), path
 

@@ -40,7 +40,7 @@ def test_token_reads_me_and_is_scoped(world):
     client = Client()
     me = client.get("/api/v1/me/", **bearer(world.clerk_a)).json()
     assert me["username"] == "vanthu.a"
-    assert {"role": "clerk", "organization": world.commune_a_office.pk} in me["roles"]
+    assert {"role": "clerk", "organization": world.commune_a.pk} in me["roles"]
     names = [o["name"] for o in client.get("/api/v1/organizations/", **bearer(world.clerk_a)).json()["results"]]
     assert world.commune_a.name in names
     assert world.commune_b.name not in names

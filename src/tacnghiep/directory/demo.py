@@ -206,6 +206,7 @@ class _Builder:
         username: str | None = None,
         full_name: str | None = None,
         role: str | None = None,
+        role_at: Organization | None = None,
         sign_in: bool = False,
         note: str = "",
     ) -> Person:
@@ -224,7 +225,8 @@ class _Builder:
         )
         self.result.people += 1
         if role:
-            roles.grant_role(actor=self.actor, person=person, organization=org, role=role, valid_from=MERGER_DAY)
+            at = role_at or org  # a clerk sits in an office and keeps the registers of the committee it serves
+            roles.grant_role(actor=self.actor, person=person, organization=at, role=role, valid_from=MERGER_DAY)
         if sign_in:
             people.set_password(actor=self.actor, person=person, password=self.password)
             self.result.accounts.append(DemoAccount(login, str(Role(role).label) if role else "", org.name, note))
@@ -273,7 +275,13 @@ def _load(password: str, rng: random.Random) -> DemoResult:
         note="đang được ủy quyền thay Chánh Văn phòng",
     )
     b.person(
-        units["PHCLT"], "van-thu", username="vanthu.vptu", full_name="Phạm Thu Trang", role=Role.CLERK, sign_in=True
+        units["PHCLT"],
+        "van-thu",
+        username="vanthu.vptu",
+        full_name="Phạm Thu Trang",
+        role=Role.CLERK,
+        role_at=root,
+        sign_in=True,
     )
     b.person(
         units["PTH"],
@@ -315,6 +323,7 @@ def _load(password: str, rng: random.Random) -> DemoResult:
             commune_units["VPĐU"],
             "van-thu",
             role=Role.CLERK,
+            role_at=commune,
             sign_in=named,
             username=f"vanthu.{short_slug}" if named else None,
         )
@@ -336,6 +345,7 @@ def _load(password: str, rng: random.Random) -> DemoResult:
             )
 
     _former_units(b, root, communes)
+    _registers(b.actor, root, list(communes.values()))
     now = timezone.now()
     delegations.create_delegation(
         actor=Actor(person=leader),
@@ -389,3 +399,34 @@ def _former_units(b: _Builder, root: Organization, communes: dict[str, Organizat
             note="Hợp nhất theo Nghị quyết 60-NQ/TW",
         )
     b.result.organizations += len(formers)
+
+
+# The provincial congress closed on 10/10/2025 (reference/domain.md §8); the commune committees were
+# appointed from 1/7/2025. Both dates are data on the register and can be edited.
+PROVINCE_TERM_START = datetime.date(2025, 10, 11)
+
+
+def _registers(actor: Actor, root: Organization, communes: list[Organization]) -> None:
+    """An incoming register (per year, NĐ 30) and a Party outgoing register (per type per term, HD 36) each."""
+    from tacnghiep.documents.models import Direction, PeriodKind, SecretSeries
+    from tacnghiep.documents.services.registers import create_register
+
+    for org, term_start in [(root, PROVINCE_TERM_START)] + [(c, MERGER_DAY) for c in communes]:
+        create_register(
+            actor=actor,
+            organization=org,
+            name="Sổ văn bản đến",
+            direction=Direction.INCOMING,
+            period_kind=PeriodKind.CALENDAR_YEAR,
+        )
+        create_register(
+            actor=actor,
+            organization=org,
+            name="Sổ văn bản đi",
+            direction=Direction.OUTGOING,
+            period_kind=PeriodKind.PARTY_TERM,
+            term_started_on=term_start,
+            per_document_type=True,
+            secret_series=SecretSeries.SHARED,
+            notation_template="{n}-{type}/{issuer}",
+        )

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # Ours before the libraries, so that our templates replace theirs (e.g. the OIDC consent page).
     "tacnghiep.core",
     "tacnghiep.directory",
+    "tacnghiep.documents",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",

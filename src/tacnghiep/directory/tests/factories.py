@@ -93,10 +93,12 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
     valid_from = START
 
 
-def staff(organization: Organization, role: str | None, **person: Any) -> Person:
-    """A person with a primary position in ``organization`` and (optionally) a role there."""
+def staff(
+    organization: Organization, role: str | None, *, role_at: Organization | None = None, **person: Any
+) -> Person:
+    """A person with a primary position in ``organization`` and (optionally) a role there or at ``role_at``."""
     member = PersonFactory(**person)
     MembershipFactory(person=member, organization=organization)
     if role:
-        RoleGrantFactory(person=member, organization=organization, role=role)
+        RoleGrantFactory(person=member, organization=role_at or organization, role=role)
     return member

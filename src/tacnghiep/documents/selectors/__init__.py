@@ -1,0 +1,1 @@
+"""Every read of registers and documents that depends on who is asking."""

@@ -1,0 +1,1 @@
+"""Every change to registers and documents. Each function owns its transaction and writes one audit record."""

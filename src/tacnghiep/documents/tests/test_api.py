@@ -1,0 +1,90 @@
+import pytest
+from django.test import Client
+
+from tacnghiep.core.models import AuditRecord
+from tacnghiep.directory.actors import Actor
+from tacnghiep.directory.services import auth as auth_services
+from tacnghiep.documents.models import Direction, PeriodKind
+from tacnghiep.documents.services import registers
+
+
+def bearer(person):
+    _token, key = auth_services.create_api_token(actor=Actor(person=person), name="t", second_factor=True)
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+@pytest.fixture
+def register(world):
+    return registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+
+
+def body(register, **kw):
+    data = {
+        "register": register.pk,
+        "arrived_at": "2026-03-02T08:30:00+07:00",
+        "received_via": "electronic",
+        "issuer_name": "Tỉnh ủy Lâm Đồng",
+        "code_notation": "42-KH/TU",
+        "issued_on": "2026-02-27",
+        "document_type": "ke-hoach",
+        "subject": "Kế hoạch tổng kết năm 2026",
+        "urgency": "khan",
+        "secrecy": "thuong",
+    }
+    data.update(kw)
+    return data
+
+
+def test_clerk_registers_through_the_api_with_duplicate_warning(world, register):
+    client, headers = Client(), bearer(world.clerk_a)
+    first = client.post("/api/v1/incoming-documents/", body(register), content_type="application/json", **headers)
+    assert first.status_code == 201, first.content
+    assert (first.json()["arrival_number"], first.json()["urgency"]) == (1, "khan")
+    again = client.post("/api/v1/incoming-documents/", body(register), content_type="application/json", **headers)
+    assert again.status_code == 400
+    assert "đã được vào sổ (số đến 1)" in again.content.decode()
+    confirmed = client.post(
+        "/api/v1/incoming-documents/",
+        body(register, confirm_duplicate=True),
+        content_type="application/json",
+        **headers,
+    )
+    assert confirmed.json()["arrival_number"] == 2
+    listed = client.get(f"/api/v1/incoming-documents/?register={register.pk}", **bearer(world.leader_a)).json()
+    assert [d["arrival_number"] for d in listed["results"]] == [2, 1]
+    assert AuditRecord.objects.filter(action="incoming.register", outcome="success").count() == 2
+
+
+def test_others_cannot_register_or_read(world, register):
+    client = Client()
+    hidden = client.post(
+        "/api/v1/incoming-documents/", body(register), content_type="application/json", **bearer(world.specialist_a)
+    )
+    assert hidden.status_code == 404  # the register is not even visible to a specialist
+    denied = client.post(
+        "/api/v1/incoming-documents/", body(register), content_type="application/json", **bearer(world.leader_a)
+    )
+    assert denied.status_code == 403  # a leader reads the register but does not number documents into it
+    foreign = client.post(
+        "/api/v1/incoming-documents/", body(register), content_type="application/json", **bearer(world.admin_b)
+    )
+    assert foreign.status_code == 404
+    assert client.get("/api/v1/registers/", **bearer(world.specialist_b)).json()["results"] == []
+
+
+def test_bad_input_gets_vietnamese_field_errors(world, register):
+    response = Client().post(
+        "/api/v1/incoming-documents/",
+        body(register, subject="   ", secrecy="khong-co", issued_on="2027-01-01"),
+        content_type="application/json",
+        **bearer(world.clerk_a),
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert "secrecy" in errors
