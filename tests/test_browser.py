@@ -192,3 +192,34 @@ def test_phone_layout_has_a_menu_button(browser, live_server, world, password):
     expect(page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Cán bộ")).to_be_visible()
     shot(page, "phone-menu")
     context.close()
+
+
+def test_clerk_registers_an_incoming_document(page, world, password):
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.documents.models import Direction, PeriodKind
+    from tacnghiep.documents.services import registers
+
+    registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    sign_in(page, "vanthu.a", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Văn bản đến").click()
+    page.get_by_role("link", name="Vào sổ văn bản đến").click()
+    page.get_by_label("Cơ quan ban hành").fill("Văn phòng Trung ương Đảng")
+    page.get_by_label("Số, ký hiệu").fill("912-CV/VPTW/nb")
+    page.get_by_label("Ngày ban hành").fill("20/11/2026")
+    page.get_by_label("Thể loại văn bản").select_option(label="Công văn")
+    page.get_by_label("Trích yếu").fill("V/v triển khai Quy định 399-QĐ/TW")
+    page.get_by_label("Độ khẩn").select_option(label="Khẩn")
+    shot(page, "incoming-register")
+    page.get_by_role("button", name="Vào sổ").click()
+    expect(page.get_by_text("Đã vào sổ với số đến 1.")).to_be_visible()
+    shot(page, "incoming-detail")
+    page.get_by_role("link", name="Văn bản đến").first.click()
+    expect(page.get_by_role("cell", name="912-CV/VPTW/nb")).to_be_visible()
+    expect(page.get_by_text("Khẩn").first).to_be_visible()
+    shot(page, "incoming-list")

@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", include("tacnghiep.directory.urls")),
+    path("", include("tacnghiep.documents.urls")),
     path("health/", core_views.health, name="health"),
     path("quan-tri/", admin_site.urls),
     path("api/v1/", include(api_v1)),

@@ -77,7 +77,8 @@ def likely_duplicates(data: IncomingData) -> list[IncomingDocument]:
 def _clean(data: IncomingData) -> None:
     data.subject = normalize(data.subject)
     data.issuer_name = normalize(data.issuer_name or (data.issuer.name if data.issuer else ""))
-    data.code_notation = normalize(data.code_notation).upper().replace(" ", "")
+    # As written: real notations carry lower-case parts (912-CV/VPTW/nb); comparisons ignore case.
+    data.code_notation = normalize(data.code_notation).replace(" ", "")
     data.signer_name = normalize(data.signer_name)
     errors: dict[str, list[str]] = {}
     if not data.subject:

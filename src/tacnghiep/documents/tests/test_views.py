@@ -1,0 +1,77 @@
+import pytest
+
+from tacnghiep.directory.actors import Actor
+from tacnghiep.directory.models import CatalogEntry
+from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind
+from tacnghiep.documents.services import registers
+
+
+@pytest.fixture
+def register(world):
+    return registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+
+
+def form(register, **kw):
+    entry = CatalogEntry.objects.get
+    data = {
+        "register": register.pk,
+        "arrived_at": "02/03/2026 08:30",
+        "received_via": "paper",
+        "issuer_name": "Ban Tổ chức Tỉnh ủy",
+        "code_notation": "15-HD/BTCTU",
+        "issued_on": "27/02/2026",
+        "document_type": entry(catalog__code="document-types", code="huong-dan").pk,
+        "subject": "Hướng dẫn đại hội chi bộ",
+        "urgency": entry(catalog__code="urgency-levels", code="thuong").pk,
+        "secrecy": entry(catalog__code="secrecy-levels", code="thuong").pk,
+    }
+    data.update(kw)
+    return data
+
+
+def test_clerk_registers_lists_and_reads(world, register, client_for):
+    client = client_for(world.clerk_a)
+    page = client.get("/van-ban-den/vao-so/")
+    assert page.status_code == 200
+    assert "Vào sổ văn bản đến" in page.content.decode()
+    response = client.post("/van-ban-den/vao-so/", form(register))
+    assert response.status_code == 302
+    document = IncomingDocument.objects.get()
+    assert str(document.arrived_at.astimezone().date()) in {"2026-03-02", "2026-03-01"}
+    detail = client.get(response["Location"]).content.decode()
+    assert "Đã vào sổ với số đến 1." in detail
+    assert "15-HD/BTCTU" in detail
+    listing = client_for(world.leader_a).get("/van-ban-den/").content.decode()
+    assert "Hướng dẫn đại hội chi bộ" in listing
+
+
+def test_duplicate_asks_for_confirmation_in_the_form(world, register, client_for):
+    client = client_for(world.clerk_a)
+    client.post("/van-ban-den/vao-so/", form(register))
+    again = client.post("/van-ban-den/vao-so/", form(register))
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert "Đã có trong sổ" in body
+    assert "Vẫn vào sổ" in body
+    assert IncomingDocument.objects.count() == 1
+    confirmed = client.post("/van-ban-den/vao-so/", form(register, confirm_duplicate="on"))
+    assert confirmed.status_code == 302
+    assert IncomingDocument.objects.count() == 2
+
+
+def test_bad_dates_are_refused_in_vietnamese(world, register, client_for):
+    response = client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register, issued_on="01/01/2027"))
+    assert response.status_code == 200
+    assert "Ngày ban hành không được sau ngày đến." in response.content.decode()
+    assert not IncomingDocument.objects.exists()
+
+
+def test_people_without_a_register_see_why(world, client_for):
+    page = client_for(world.specialist_a).get("/van-ban-den/vao-so/").content.decode()
+    assert "Bạn chưa được giao sổ văn bản đến nào" in page

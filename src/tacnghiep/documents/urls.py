@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tacnghiep.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("van-ban-den/", views.incoming_list, name="incoming"),
+    path("van-ban-den/vao-so/", views.incoming_register, name="incoming_register"),
+    path("van-ban-den/<int:pk>/", views.incoming_detail, name="incoming_detail"),
+]
