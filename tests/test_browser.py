@@ -223,3 +223,49 @@ def test_clerk_registers_an_incoming_document(page, world, password):
     expect(page.get_by_role("cell", name="912-CV/VPTW/nb")).to_be_visible()
     expect(page.get_by_text("Khẩn").first).to_be_visible()
     shot(page, "incoming-list")
+
+
+def test_incoming_flow_register_direct_complete(page, world, password):
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.documents.models import Direction, PeriodKind
+    from tacnghiep.documents.services import registers
+
+    registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    sign_in(page, "vanthu.a", password)
+    page.goto(page.base + "/van-ban-den/vao-so/")  # type: ignore[attr-defined]
+    page.get_by_label("Cơ quan ban hành").fill("Ban Tổ chức Tỉnh ủy")
+    page.get_by_label("Thể loại văn bản").select_option(label="Hướng dẫn")
+    page.get_by_label("Trích yếu").fill("Hướng dẫn kiểm điểm cuối năm")
+    page.get_by_label("Độ khẩn").select_option(label="Thượng khẩn")
+    page.get_by_role("button", name="Vào sổ").click()
+    detail_url = page.url
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "bithu.a", password)
+    page.goto(detail_url)
+    page.get_by_label("Ý kiến chỉ đạo").fill("Đồng chí Ánh chủ trì tham mưu.")
+    page.get_by_label("Cán bộ hoặc đơn vị").first.select_option(label="Nguyễn Văn Ánh")
+    page.get_by_role("button", name="Ghi ý kiến chỉ đạo").click()
+    expect(page.get_by_text("Đã ghi ý kiến chỉ đạo")).to_be_visible()
+    shot(page, "incoming-directed")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "chuyenvien.a", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Việc cần làm").click()
+    expect(page.get_by_text("Thượng khẩn").first).to_be_visible()
+    shot(page, "inbox")
+    page.get_by_role("link", name="Hướng dẫn: Hướng dẫn kiểm điểm cuối năm").click()
+    page.get_by_label("Kết quả xử lý").fill("Đã tham mưu kế hoạch kiểm điểm.")
+    page.get_by_role("button", name="Hoàn thành").click()
+    expect(page.get_by_text("Không có việc cần làm.")).to_be_visible()
+    page.goto(detail_url)
+    history = page.get_by_role("region", name="Lịch sử")
+    expect(history.get_by_text("Chỉ đạo")).to_be_visible()
+    expect(history.get_by_text("Đã hoàn thành")).to_be_visible()
+    shot(page, "incoming-completed")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tacnghiep.directory.forms import DATE_WIDGET
 from tacnghiep.directory.models import CatalogEntry
-from tacnghiep.documents.models import ReceivedVia, Register, SigningAuthority
+from tacnghiep.documents.models import AssignmentRole, ReceivedVia, Register, SigningAuthority
 
 DATETIME_WIDGET = forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"})
 
@@ -48,3 +48,33 @@ class IncomingForm(forms.Form):
 
     def show_duplicate_confirmation(self) -> None:
         self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+
+
+class AssignmentRowForm(forms.Form):
+    """One row of a direction: who, in which role, by when. Empty rows are ignored."""
+
+    assignee = forms.ChoiceField(label=_("Person or unit"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.LEAD)
+    due_on = forms.DateField(label=_("Deadline"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: object, assignees: list[tuple[str, object]] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["assignee"].choices = [("", "—"), *(assignees or [])]  # type: ignore[attr-defined]
+        # The rows are laid out as a table without <label>s; name each control for screen readers.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = str(field.label)
+
+
+AssignmentRowFormSet = forms.formset_factory(AssignmentRowForm, extra=4, max_num=20)
+
+
+class DirectionForm(forms.Form):
+    direction = forms.CharField(
+        label=_("Direction"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CompleteForm(forms.Form):
+    result = forms.CharField(
+        label=_("Result"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -8,4 +8,7 @@ urlpatterns = [
     path("van-ban-den/", views.incoming_list, name="incoming"),
     path("van-ban-den/vao-so/", views.incoming_register, name="incoming_register"),
     path("van-ban-den/<int:pk>/", views.incoming_detail, name="incoming_detail"),
+    path("van-ban-den/<int:pk>/chi-dao/", views.incoming_direct, name="incoming_direct"),
+    path("phan-cong/<int:pk>/hoan-thanh/", views.assignment_complete, name="assignment_complete"),
+    path("viec-can-lam/", views.inbox, name="inbox"),
 ]

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.web import actor_view, add_errors
 from tacnghiep.directory.actors import Actor
-from tacnghiep.documents.forms import IncomingForm
-from tacnghiep.documents.models import Direction
+from tacnghiep.documents.forms import AssignmentRowFormSet, CompleteForm, DirectionForm, IncomingForm
+from tacnghiep.documents.models import Direction, IncomingDocument
 from tacnghiep.documents.selectors import incoming as incoming_selectors
+from tacnghiep.documents.selectors import processing as processing_selectors
 from tacnghiep.documents.selectors import registers as register_selectors
 from tacnghiep.documents.services import incoming as incoming_services
+from tacnghiep.documents.services import processing as processing_services
 
 PAGE = 50
 
@@ -65,7 +68,84 @@ def incoming_register(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "documents/incoming/register.html", context)
 
 
+def _detail(request: HttpRequest, actor: Actor, document: IncomingDocument, **forms: object) -> HttpResponse:
+    can_direct = processing_services.can_direct(actor, document)
+    mine = [a for a in processing_selectors.inbox(actor) if a.document_id == document.pk]
+    context = {
+        "document": document,
+        "assignments": processing_selectors.assignments_of(document),
+        "history": processing_selectors.history(document),
+        "can_direct": can_direct,
+        "my_task": mine[0] if mine else None,
+        "direction_form": forms.get("direction_form") or DirectionForm(),
+        "rows": forms.get("rows")
+        or (
+            AssignmentRowFormSet(form_kwargs={"assignees": processing_selectors.assignable(actor, document)})
+            if can_direct
+            else None
+        ),
+        "complete_form": forms.get("complete_form") or CompleteForm(),
+    }
+    return render(request, "documents/incoming/detail.html", context)
+
+
 @actor_view
 def incoming_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    return _detail(request, actor, incoming_selectors.get(actor, pk))
+
+
+@actor_view
+@require_POST
+def incoming_direct(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = incoming_selectors.get(actor, pk)
-    return render(request, "documents/incoming/detail.html", {"document": document})
+    direction_form = DirectionForm(request.POST)
+    rows = AssignmentRowFormSet(
+        request.POST, form_kwargs={"assignees": processing_selectors.assignable(actor, document)}
+    )
+    if direction_form.is_valid() and rows.is_valid():
+        specs = []
+        for row in rows.cleaned_data:
+            if not row or not row.get("assignee"):
+                continue
+            person, organization = processing_selectors.resolve_assignee(actor, row["assignee"])
+            specs.append(
+                processing_services.AssignmentSpec(
+                    role=row["role"],
+                    person=person,
+                    organization=organization,
+                    due_on=row.get("due_on"),
+                )
+            )
+        try:
+            processing_services.direct(
+                actor=actor, document=document, direction=direction_form.cleaned_data["direction"], assignments=specs
+            )
+        except ValidationError as exc:
+            direction_form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The direction was recorded and the assignees notified in their inboxes."))
+            return redirect("documents:incoming_detail", pk=document.pk)
+    return _detail(request, actor, document, direction_form=direction_form, rows=rows)
+
+
+@actor_view
+@require_POST
+def assignment_complete(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    assignment = processing_selectors.get_own(actor, pk)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            processing_services.complete(actor=actor, assignment=assignment, result=form.cleaned_data["result"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Marked as completed."))
+            return redirect("documents:inbox")
+    document = incoming_selectors.get(actor, assignment.document_id)
+    return _detail(request, actor, document, complete_form=form)
+
+
+@actor_view
+def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "documents/inbox.html", {"tasks": processing_selectors.inbox(actor)[:200], "today": today})

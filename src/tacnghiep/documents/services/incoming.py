@@ -16,7 +16,7 @@ from tacnghiep.core.access import deny
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Organization, Role
-from tacnghiep.documents.models import Direction, IncomingDocument, Register
+from tacnghiep.documents.models import Direction, DocumentEvent, EventKind, IncomingDocument, Register
 from tacnghiep.documents.services.numbering import period_key, series_key, take_number
 
 
@@ -144,6 +144,9 @@ def register_incoming(*, actor: Actor, data: IncomingData, confirm_duplicate: bo
             page_count=data.page_count,
             registered_by=actor.person,
             search_text=fold(" ".join([data.subject, data.issuer_name, data.code_notation, data.signer_name]))[:1000],
+        )
+        DocumentEvent.objects.create(
+            document=document, kind=EventKind.REGISTERED, actor=actor.person, acting_for=actor.acting_for
         )
         audit.record(
             "incoming.register",

@@ -75,3 +75,39 @@ def test_bad_dates_are_refused_in_vietnamese(world, register, client_for):
 def test_people_without_a_register_see_why(world, client_for):
     page = client_for(world.specialist_a).get("/van-ban-den/vao-so/").content.decode()
     assert "Bạn chưa được giao sổ văn bản đến nào" in page
+
+
+def test_direct_and_complete_through_the_pages(world, register, client_for):
+    clerk = client_for(world.clerk_a)
+    location = clerk.post("/van-ban-den/vao-so/", form(register))["Location"]
+    document = IncomingDocument.objects.get()
+    leader = client_for(world.leader_a)
+    page = leader.get(location).content.decode()
+    assert "Chỉ đạo xử lý" in page
+    assert f"p:{world.specialist_a.pk}" in page
+    assert f"p:{world.specialist_b.pk}" not in page  # another commune is not offered
+    rows = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "20",
+        "form-0-assignee": f"p:{world.specialist_a.pk}",
+        "form-0-role": "lead",
+        "form-0-due_on": "",
+        "form-1-assignee": "",
+        "form-1-role": "lead",
+        "form-1-due_on": "",
+    }
+    response = leader.post(f"/van-ban-den/{document.pk}/chi-dao/", {"direction": "Giao đồng chí Ánh.", **rows})
+    assert response.status_code == 302
+    specialist = client_for(world.specialist_a)
+    inbox = specialist.get("/viec-can-lam/").content.decode()
+    assert "Hướng dẫn đại hội chi bộ" in inbox
+    task = document.assignments.get()
+    done = specialist.post(f"/phan-cong/{task.pk}/hoan-thanh/", {"result": "Đã triển khai tới các chi bộ."})
+    assert done.status_code == 302
+    assert "Không có việc cần làm." in specialist.get("/viec-can-lam/").content.decode()
+    detail = leader.get(location).content.decode()
+    assert "Đã triển khai tới các chi bộ." in detail
+    # Someone else cannot complete it, and gets the same answer as for a missing id.
+    assert client_for(world.specialist_b).post(f"/phan-cong/{task.pk}/hoan-thanh/", {"result": "x"}).status_code == 404

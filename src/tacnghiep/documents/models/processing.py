@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tacnghiep.directory.models import Organization
+from tacnghiep.documents.models.incoming import IncomingDocument
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    COORDINATE = "coordinate", _("Coordinate")
+    INFORMATION = "information", _("For information")
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("To do")
+    COMPLETED = "completed", _("Completed")
+
+
+class Assignment(models.Model):
+    """Who handles an incoming document, in which role, by when (phân công xử lý).
+
+    Exactly one of ``person`` and ``organization`` is set: a leader may assign
+    a unit, whose own leader then assigns inside it (``parent``).
+    """
+
+    document = models.ForeignKey(
+        IncomingDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("assigned within"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AssignmentStatus.choices, default="pending")
+    result = models.TextField(_("result"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["document", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(organization__isnull=True))
+                | (Q(person__isnull=True) & Q(organization__isnull=False)),
+                name="documents_assignment_one_assignee",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "status"], name="documents_assignment_person"),
+            models.Index(fields=["organization", "status"], name="documents_assignment_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.person or self.organization} ({self.role})"
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    DIRECTED = "directed", _("Directed")
+    COMPLETED = "completed", _("Completed")
+
+
+class DocumentEvent(models.Model):
+    """One step in a document's history, shown on the document."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("step"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document event")
+        verbose_name_plural = _("document events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.kind}"

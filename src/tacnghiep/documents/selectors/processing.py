@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tacnghiep.core.access import scoped_get
+from tacnghiep.directory import tree
+from tacnghiep.directory.actors import Actor
+from tacnghiep.directory.models import Organization, Person, Role
+from tacnghiep.directory.selectors import organizations as org_selectors
+from tacnghiep.directory.selectors import people as people_selectors
+from tacnghiep.documents.models import Assignment, AssignmentStatus, DocumentEvent, IncomingDocument
+
+
+def _mine(actor: Actor) -> Q:
+    """Assignments to the principal in person, or to a unit they lead."""
+    led = [g.organization_id for g in actor.grants if g.role == Role.LEADER]
+    return Q(person=actor.principal) | Q(organization_id__in=led)
+
+
+def inbox(actor: Actor) -> QuerySet[Assignment]:
+    """What the actor (or the person they act for) must do next: most urgent, then earliest deadline."""
+    return (
+        Assignment.objects.filter(_mine(actor), status=AssignmentStatus.PENDING)
+        .select_related("document", "document__urgency", "document__document_type", "organization")
+        .order_by(
+            F("document__urgency__sort_order").desc(),
+            F("due_on").asc(nulls_last=True),
+            "id",
+        )
+    )
+
+
+def get_own(actor: Actor, pk: object) -> Assignment:
+    return scoped_get(
+        Assignment.objects.filter(_mine(actor)).select_related("document"), pk, action="assignment.view", by=actor
+    )
+
+
+def assignments_of(document: IncomingDocument) -> QuerySet[Assignment]:
+    """Assignments of a document the caller has already been allowed to read."""
+    return Assignment.objects.filter(document=document).select_related("person", "organization").order_by("role", "id")
+
+
+def history(document: IncomingDocument) -> QuerySet[DocumentEvent]:
+    return DocumentEvent.objects.filter(document=document).select_related("actor", "acting_for")
+
+
+def assignable(actor: Actor, document: IncomingDocument) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a direction: people and units of the registering organization's subtree (grouped)."""
+    units = org_selectors.readable(actor).filter(tree.subtree_q([document.organization.path]), valid_to__isnull=True)
+    members = (
+        people_selectors.readable(actor)
+        .filter(memberships__organization__in=units, memberships__valid_to__isnull=True, is_active=True)
+        .distinct()
+        .order_by("sort_key")[:500]
+    )
+    return [
+        (_("People"), [(f"p:{p.pk}", p.full_name) for p in members]),
+        (_("Units"), [(f"o:{o.pk}", o.name) for o in units.order_by("path")[:200]]),
+    ]
+
+
+def resolve_assignee(actor: Actor, value: str) -> tuple[Person | None, Organization | None]:
+    """(person, organization) for a choice value "p:12" or "o:34", within the actor's scope."""
+    kind, _sep, raw = value.partition(":")
+    if not raw.isdigit():
+        return None, None
+    if kind == "p":
+        return people_selectors.readable(actor).filter(pk=int(raw)).first(), None
+    if kind == "o":
+        return None, org_selectors.readable(actor).filter(pk=int(raw)).first()
+    return None, None

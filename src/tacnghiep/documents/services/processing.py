@@ -1,0 +1,136 @@
+"""Directing and handling incoming documents (chỉ đạo, phân công, xử lý)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tacnghiep.core import audit
+from tacnghiep.core.access import deny
+from tacnghiep.core.text import normalize
+from tacnghiep.directory.actors import Actor
+from tacnghiep.directory.models import Organization, Person, Role
+from tacnghiep.directory.selectors import people as people_selectors
+from tacnghiep.documents.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    DocumentEvent,
+    EventKind,
+    IncomingDocument,
+)
+
+
+@dataclass
+class AssignmentSpec:
+    role: str
+    person: Person | None = None
+    organization: Organization | None = None
+    due_on: datetime.date | None = None
+
+
+def can_direct(actor: Actor, document: IncomingDocument) -> bool:
+    """Leaders of the registering organization direct (a delegate acting for one does too)."""
+    return actor.has_role(Role.LEADER, document.organization)
+
+
+def _check(actor: Actor, document: IncomingDocument, specs: list[AssignmentSpec]) -> None:
+    errors: list[str] = []
+    if not specs:
+        errors.append(_("Assign the document to at least one person or unit."))
+    if specs and not any(spec.role == AssignmentRole.LEAD for spec in specs):
+        errors.append(_("Someone must lead the handling (chủ trì)."))
+    seen: set[tuple[str, int]] = set()
+    today = timezone.localdate()
+    for spec in specs:
+        if spec.role not in AssignmentRole.values:
+            errors.append(_("Unknown assignment role."))
+        if (spec.person is None) == (spec.organization is None):
+            errors.append(_("Each assignment names either one person or one unit."))
+            continue
+        key = ("p", spec.person.pk) if spec.person is not None else ("o", spec.organization.pk)  # type: ignore[union-attr]
+        if key in seen:
+            errors.append(_("The same person or unit is assigned twice."))
+        seen.add(key)
+        if spec.person is not None and not people_selectors.readable(actor).filter(pk=spec.person.pk).exists():
+            errors.append(_("A person outside your scope cannot be assigned."))
+        if spec.organization is not None and not actor.can_read_path(spec.organization.path):
+            errors.append(_("A unit outside your scope cannot be assigned."))
+        if spec.due_on is not None and spec.due_on < today:
+            errors.append(_("A deadline cannot be in the past."))
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+
+
+def direct(
+    *, actor: Actor, document: IncomingDocument, direction: str, assignments: list[AssignmentSpec]
+) -> list[Assignment]:
+    """Record the leader's direction and who leads, coordinates or is informed, with their deadlines."""
+    if not can_direct(actor, document):
+        raise deny("incoming.direct", by=actor, obj=document)
+    _check(actor, document, assignments)
+    with transaction.atomic():
+        created = [
+            Assignment.objects.create(
+                document=document,
+                person=spec.person,
+                organization=spec.organization,
+                role=spec.role,
+                due_on=spec.due_on or (document.due_on if spec.role == AssignmentRole.LEAD else None),
+                assigned_by=actor.person,
+            )
+            for spec in assignments
+        ]
+        DocumentEvent.objects.create(
+            document=document,
+            kind=EventKind.DIRECTED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            text=normalize(direction),
+        )
+        audit.record(
+            "incoming.direct",
+            by=actor,
+            organization=document.organization,
+            obj=document,
+            details={"assignments": [[a.role, a.person_id, a.organization_id] for a in created]},
+        )
+        return created
+
+
+def can_complete(actor: Actor, assignment: Assignment) -> bool:
+    if assignment.person_id is not None:
+        return assignment.person_id == actor.principal.pk
+    return assignment.organization is not None and actor.has_role(Role.LEADER, assignment.organization)
+
+
+def complete(*, actor: Actor, assignment: Assignment, result: str) -> Assignment:
+    """The assignee reports the result; the step is closed and recorded on the document."""
+    if not can_complete(actor, assignment):
+        raise deny("assignment.complete", by=actor, obj=assignment)
+    result = normalize(result)
+    if assignment.role == AssignmentRole.LEAD and not result:
+        raise ValidationError({"result": [_("Describe the result of the handling.")]})
+    with transaction.atomic():
+        target = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if target.status != AssignmentStatus.PENDING:
+            raise ValidationError(_("This assignment is already completed."))
+        target.status = AssignmentStatus.COMPLETED
+        target.result = result
+        target.completed_at = timezone.now()
+        target.save(update_fields=["status", "result", "completed_at"])
+        DocumentEvent.objects.create(
+            document=target.document,
+            kind=EventKind.COMPLETED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            assignment=target,
+            text=result,
+        )
+        audit.record("assignment.complete", by=actor, organization=target.document.organization, obj=target)
+        return target
