@@ -1,27 +1,13 @@
-import pytest
 from django.test import Client
 
 from tacnghiep.core.models import AuditRecord
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.services import auth as auth_services
-from tacnghiep.documents.models import Direction, PeriodKind
-from tacnghiep.documents.services import registers
 
 
 def bearer(person):
     _token, key = auth_services.create_api_token(actor=Actor(person=person), name="t", second_factor=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
-@pytest.fixture
-def register(world):
-    return registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
 
 
 def body(register, **kw):

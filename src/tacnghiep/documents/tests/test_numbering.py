@@ -8,27 +8,12 @@ from django.utils import timezone
 
 from tacnghiep.core.models import AuditRecord
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import CatalogEntry
 from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind, SecretSeries
 from tacnghiep.documents.services import incoming, registers
 from tacnghiep.documents.services.numbering import period_key, series_key, take_number
+from tacnghiep.documents.tests.conftest import entry
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
-
-
-def entry(catalog, code):
-    return CatalogEntry.objects.get(catalog__code=catalog, code=code)
-
-
-@pytest.fixture
-def register(world):
-    return registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
 
 
 def data(register, **kw):

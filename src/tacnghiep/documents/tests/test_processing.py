@@ -6,27 +6,13 @@ from django.utils import timezone
 
 from tacnghiep.core.models import AuditRecord
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import CatalogEntry, Delegation
-from tacnghiep.documents.models import AssignmentRole, Direction, EventKind, PeriodKind
+from tacnghiep.directory.models import Delegation
+from tacnghiep.documents.models import AssignmentRole, EventKind
 from tacnghiep.documents.selectors import incoming as incoming_selectors
 from tacnghiep.documents.selectors import processing as processing_selectors
-from tacnghiep.documents.services import incoming, processing, registers
+from tacnghiep.documents.services import incoming, processing
 from tacnghiep.documents.services.processing import AssignmentSpec
-
-
-def entry(catalog, code):
-    return CatalogEntry.objects.get(catalog__code=catalog, code=code)
-
-
-@pytest.fixture
-def register(world):
-    return registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+from tacnghiep.documents.tests.conftest import entry
 
 
 def registered(world, register, urgency="thuong", subject="Kế hoạch kiểm tra"):

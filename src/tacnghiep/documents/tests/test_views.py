@@ -1,20 +1,5 @@
-import pytest
-
-from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry
-from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind
-from tacnghiep.documents.services import registers
-
-
-@pytest.fixture
-def register(world):
-    return registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+from tacnghiep.documents.models import IncomingDocument
 
 
 def form(register, **kw):
