@@ -23,7 +23,7 @@ from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Delegation, Membership, RoleGrant
 from tacnghiep.directory.services import auth as auth_services
 from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind, Register
-from tacnghiep.documents.services import incoming, registers
+from tacnghiep.documents.services import incoming, processing, registers
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
 
@@ -48,7 +48,17 @@ def foreign_ids(world: World) -> dict[str, str]:
         delegator=world.admin_b, delegate=b_person, starts_at=now, ends_at=now + datetime.timedelta(days=1)
     )
     register, document = commune_b_incoming(world)
+    RoleGrant.objects.create(
+        person=world.admin_b, organization=world.commune_b, role="leader", valid_from=datetime.date(2025, 7, 1)
+    )
+    task = processing.direct(
+        actor=Actor(person=world.admin_b),
+        document=document,
+        direction="",
+        assignments=[processing.AssignmentSpec(role="lead", person=world.specialist_b)],
+    )[0]
     return {
+        "assignment": str(task.pk),
         "register": str(register.pk),
         "incoming": str(document.pk),
         "organization": str(world.commune_b.pk),
@@ -119,8 +129,10 @@ def fill(route: str, name: str, ids: dict[str, str]) -> str:
             return ids["delegation"]
         if name.startswith("register-"):
             return ids["register"]
-        if name.startswith("incoming-document-"):
+        if name.startswith(("incoming-document-", "incoming_")):
             return ids["incoming"]
+        if name.startswith("assignment_"):
+            return ids["assignment"]
         return ids["organization"]
 
     path = "/" + PARAM.sub(value, route)

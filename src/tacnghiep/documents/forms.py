@@ -78,3 +78,11 @@ class CompleteForm(forms.Form):
     result = forms.CharField(
         label=_("Result"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for returning"), max_length=1000)

@@ -10,5 +10,8 @@ urlpatterns = [
     path("van-ban-den/<int:pk>/", views.incoming_detail, name="incoming_detail"),
     path("van-ban-den/<int:pk>/chi-dao/", views.incoming_direct, name="incoming_direct"),
     path("phan-cong/<int:pk>/hoan-thanh/", views.assignment_complete, name="assignment_complete"),
+    path("van-ban-den/<int:pk>/y-kien/", views.incoming_opinion, name="incoming_opinion"),
+    path("phan-cong/<int:pk>/tra-lai/", views.assignment_return, name="assignment_return"),
+    path("phan-cong/<int:pk>/phan-cong-lai/", views.assignment_reassign, name="assignment_reassign"),
     path("viec-can-lam/", views.inbox, name="inbox"),
 ]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.web import actor_view, add_errors
 from tacnghiep.directory.actors import Actor
-from tacnghiep.documents.forms import AssignmentRowFormSet, CompleteForm, DirectionForm, IncomingForm
+from tacnghiep.documents.forms import (
+    AssignmentRowFormSet,
+    CompleteForm,
+    DirectionForm,
+    IncomingForm,
+    OpinionForm,
+    ReturnForm,
+)
 from tacnghiep.documents.models import Direction, IncomingDocument
 from tacnghiep.documents.selectors import incoming as incoming_selectors
 from tacnghiep.documents.selectors import processing as processing_selectors
@@ -71,12 +81,27 @@ def incoming_register(request: HttpRequest, actor: Actor) -> HttpResponse:
 def _detail(request: HttpRequest, actor: Actor, document: IncomingDocument, **forms: object) -> HttpResponse:
     can_direct = processing_services.can_direct(actor, document)
     mine = [a for a in processing_selectors.inbox(actor) if a.document_id == document.pk]
+    my_task = mine[0] if mine else None
+    unit_task = my_task if my_task is not None and my_task.organization is not None else None
     context = {
         "document": document,
         "assignments": processing_selectors.assignments_of(document),
         "history": processing_selectors.history(document),
         "can_direct": can_direct,
-        "my_task": mine[0] if mine else None,
+        "my_task": my_task,
+        "unit_task": unit_task,
+        "unit_rows": forms.get("unit_rows")
+        or (
+            AssignmentRowFormSet(
+                prefix="unit",
+                form_kwargs={"assignees": processing_selectors.unit_members(actor, unit_task.organization)},
+            )
+            if unit_task is not None and unit_task.organization is not None
+            else None
+        ),
+        "can_comment": can_direct or processing_selectors.involved(actor, document),
+        "opinion_form": forms.get("opinion_form") or OpinionForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
         "direction_form": forms.get("direction_form") or DirectionForm(),
         "rows": forms.get("rows")
         or (
@@ -103,19 +128,7 @@ def incoming_direct(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
         request.POST, form_kwargs={"assignees": processing_selectors.assignable(actor, document)}
     )
     if direction_form.is_valid() and rows.is_valid():
-        specs = []
-        for row in rows.cleaned_data:
-            if not row or not row.get("assignee"):
-                continue
-            person, organization = processing_selectors.resolve_assignee(actor, row["assignee"])
-            specs.append(
-                processing_services.AssignmentSpec(
-                    role=row["role"],
-                    person=person,
-                    organization=organization,
-                    due_on=row.get("due_on"),
-                )
-            )
+        specs = _specs(actor, rows)
         try:
             processing_services.direct(
                 actor=actor, document=document, direction=direction_form.cleaned_data["direction"], assignments=specs
@@ -143,6 +156,81 @@ def assignment_complete(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
             return redirect("documents:inbox")
     document = incoming_selectors.get(actor, assignment.document_id)
     return _detail(request, actor, document, complete_form=form)
+
+
+def _specs(actor: Actor, rows: forms.BaseFormSet[Any]) -> list[processing_services.AssignmentSpec]:
+    specs = []
+    for row in rows.cleaned_data:
+        if row and row.get("assignee"):
+            person, organization = processing_selectors.resolve_assignee(actor, row["assignee"])
+            specs.append(
+                processing_services.AssignmentSpec(
+                    role=row["role"], person=person, organization=organization, due_on=row.get("due_on")
+                )
+            )
+    return specs
+
+
+@actor_view
+@require_POST
+def assignment_reassign(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    assignment = processing_selectors.get_own(actor, pk)
+    unit = assignment.organization
+    rows = AssignmentRowFormSet(
+        request.POST,
+        prefix="unit",
+        form_kwargs={"assignees": processing_selectors.unit_members(actor, unit) if unit else []},
+    )
+    direction_form = DirectionForm(request.POST)
+    if rows.is_valid() and direction_form.is_valid():
+        try:
+            processing_services.reassign_within_unit(
+                actor=actor,
+                assignment=assignment,
+                direction=direction_form.cleaned_data["direction"],
+                assignments=_specs(actor, rows),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Assigned within the unit."))
+            return redirect("documents:inbox")
+    document = incoming_selectors.get(actor, assignment.document_id)
+    return _detail(request, actor, document, unit_rows=rows)
+
+
+@actor_view
+@require_POST
+def assignment_return(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    assignment = processing_selectors.get_own(actor, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            processing_services.return_assignment(
+                actor=actor, assignment=assignment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Returned to the person who assigned it."))
+            return redirect("documents:inbox")
+    return _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), return_form=form)
+
+
+@actor_view
+@require_POST
+def incoming_opinion(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    document = incoming_selectors.get(actor, pk)
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            processing_services.add_opinion(actor=actor, document=document, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Your opinion was added."))
+            return redirect("documents:incoming_detail", pk=document.pk)
+    return _detail(request, actor, document, opinion_form=form)
 
 
 @actor_view

@@ -18,6 +18,8 @@ class AssignmentRole(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     PENDING = "pending", _("To do")
     COMPLETED = "completed", _("Completed")
+    RETURNED = "returned", _("Returned")
+    DELEGATED = "delegated", _("Assigned within the unit")
 
 
 class Assignment(models.Model):
@@ -77,6 +79,9 @@ class Assignment(models.Model):
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     DIRECTED = "directed", _("Directed")
+    REASSIGNED = "reassigned", _("Assigned within the unit")
+    OPINION = "opinion", _("Opinion")
+    RETURNED = "returned", _("Returned")
     COMPLETED = "completed", _("Completed")
 
 

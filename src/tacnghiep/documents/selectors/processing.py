@@ -71,3 +71,22 @@ def resolve_assignee(actor: Actor, value: str) -> tuple[Person | None, Organizat
     if kind == "o":
         return None, org_selectors.readable(actor).filter(pk=int(raw)).first()
     return None, None
+
+
+def unit_members(actor: Actor, unit: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for re-assignment inside ``unit``: its current people."""
+    members = (
+        people_selectors.readable(actor)
+        .filter(
+            memberships__organization__in=org_selectors.readable(actor).filter(tree.subtree_q([unit.path])),
+            memberships__valid_to__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("sort_key")[:500]
+    )
+    return [(_("People"), [(f"p:{p.pk}", p.full_name) for p in members])]
+
+
+def involved(actor: Actor, document: IncomingDocument) -> bool:
+    return Assignment.objects.filter(document=document, person=actor.principal).exists()

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from tacnghiep.core import audit
 from tacnghiep.core.access import deny
 from tacnghiep.core.text import normalize
-from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import Organization, Person, Role
+from tacnghiep.directory import tree
+from tacnghiep.directory.actors import Actor, current_q
+from tacnghiep.directory.models import Membership, Organization, Person, Role
 from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.documents.models import (
     Assignment,
@@ -117,9 +118,7 @@ def complete(*, actor: Actor, assignment: Assignment, result: str) -> Assignment
     if assignment.role == AssignmentRole.LEAD and not result:
         raise ValidationError({"result": [_("Describe the result of the handling.")]})
     with transaction.atomic():
-        target = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if target.status != AssignmentStatus.PENDING:
-            raise ValidationError(_("This assignment is already completed."))
+        target = _pending(assignment)
         target.status = AssignmentStatus.COMPLETED
         target.result = result
         target.completed_at = timezone.now()
@@ -133,4 +132,106 @@ def complete(*, actor: Actor, assignment: Assignment, result: str) -> Assignment
             text=result,
         )
         audit.record("assignment.complete", by=actor, organization=target.document.organization, obj=target)
+        return target
+
+
+def _pending(assignment: Assignment) -> Assignment:
+    target = Assignment.objects.select_for_update().select_related("document").get(pk=assignment.pk)
+    if target.status != AssignmentStatus.PENDING:
+        raise ValidationError(_("This assignment is no longer open."))
+    return target
+
+
+def reassign_within_unit(
+    *, actor: Actor, assignment: Assignment, direction: str, assignments: list[AssignmentSpec]
+) -> list[Assignment]:
+    """A leader of an assigned unit hands the work to people inside that unit (phân công lại)."""
+    unit = assignment.organization
+    if unit is None or not actor.has_role(Role.LEADER, unit):
+        raise deny("assignment.reassign", by=actor, obj=assignment)
+    if any(spec.organization is not None for spec in assignments):
+        raise ValidationError(_("Inside a unit, assign people."))
+    outside = [s.person for s in assignments if s.person is not None and not _member_of(s.person, unit)]
+    if outside:
+        raise ValidationError(_("Only people of %(unit)s can be assigned here.") % {"unit": unit.name})
+    _check(actor, assignment.document, assignments)
+    with transaction.atomic():
+        parent = _pending(assignment)
+        parent.status = AssignmentStatus.DELEGATED
+        parent.save(update_fields=["status"])
+        created = [
+            Assignment.objects.create(
+                document=parent.document,
+                parent=parent,
+                person=spec.person,
+                role=spec.role,
+                due_on=spec.due_on or parent.due_on,
+                assigned_by=actor.person,
+            )
+            for spec in assignments
+        ]
+        DocumentEvent.objects.create(
+            document=parent.document,
+            kind=EventKind.REASSIGNED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            assignment=parent,
+            text=normalize(direction),
+        )
+        audit.record(
+            "assignment.reassign",
+            by=actor,
+            organization=parent.document.organization,
+            obj=parent,
+            details={"people": [a.person_id for a in created]},
+        )
+        return created
+
+
+def _member_of(person: Person, unit: Organization) -> bool:
+    return Membership.objects.filter(
+        current_q(timezone.localdate()), tree.subtree_q([unit.path], field="organization__path"), person=person
+    ).exists()
+
+
+def add_opinion(*, actor: Actor, document: IncomingDocument, text: str) -> DocumentEvent:
+    """Anyone taking part (assignee or leader) adds an opinion to the document's history."""
+    involved = (
+        can_direct(actor, document) or Assignment.objects.filter(document=document, person=actor.principal).exists()
+    )
+    if not involved:
+        raise deny("incoming.opinion", by=actor, obj=document)
+    text = normalize(text)
+    if not text:
+        raise ValidationError({"text": [_("Write the opinion.")]})
+    with transaction.atomic():
+        event = DocumentEvent.objects.create(
+            document=document, kind=EventKind.OPINION, actor=actor.person, acting_for=actor.acting_for, text=text
+        )
+        audit.record("incoming.opinion", by=actor, organization=document.organization, obj=document)
+        return event
+
+
+def return_assignment(*, actor: Actor, assignment: Assignment, reason: str) -> Assignment:
+    """The assignee gives the work back with a reason (wrong person, not our field, …)."""
+    if not can_complete(actor, assignment):
+        raise deny("assignment.return", by=actor, obj=assignment)
+    reason = normalize(reason)
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for returning it.")]})
+    with transaction.atomic():
+        target = _pending(assignment)
+        target.status = AssignmentStatus.RETURNED
+        target.result = reason
+        target.completed_at = timezone.now()
+        target.save(update_fields=["status", "result", "completed_at"])
+        DocumentEvent.objects.create(
+            document=target.document,
+            kind=EventKind.RETURNED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            assignment=target,
+            text=reason,
+        )
+        audit.record("assignment.return", by=actor, organization=target.document.organization, obj=target)
         return target

@@ -141,3 +141,64 @@ def test_others_cannot_complete(world, register):
     )[0]
     with pytest.raises(PermissionDenied):
         processing.complete(actor=Actor(person=world.clerk_a), assignment=task, result="x")
+
+
+def test_a_unit_s_leader_reassigns_inside_the_unit(world, register):
+    from tacnghiep.directory.tests.factories import RoleGrantFactory
+
+    document = registered(world, register)
+    office_head = world.clerk_a  # give the office a leader: the clerk also leads the office here
+    RoleGrantFactory(person=office_head, organization=world.commune_a_office, role="leader")
+    unit_task = processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="Văn phòng chủ trì.",
+        assignments=[AssignmentSpec(role="lead", organization=world.commune_a_office, due_on=soon(4))],
+    )[0]
+    head = Actor(person=office_head)
+    assert processing_selectors.inbox(head).get() == unit_task
+    with pytest.raises(ValidationError):  # not a member of the office
+        processing.reassign_within_unit(
+            actor=head,
+            assignment=unit_task,
+            direction="",
+            assignments=[AssignmentSpec(role="lead", person=world.leader_a)],
+        )
+    with pytest.raises(PermissionDenied):
+        processing.reassign_within_unit(
+            actor=Actor(person=world.specialist_a),
+            assignment=unit_task,
+            direction="",
+            assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
+        )
+    child = processing.reassign_within_unit(
+        actor=head,
+        assignment=unit_task,
+        direction="Đồng chí Ánh thực hiện.",
+        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
+    )[0]
+    assert (child.parent, child.due_on) == (unit_task, soon(4))
+    assert not processing_selectors.inbox(head).exists()
+    assert processing_selectors.inbox(Actor(person=world.specialist_a)).get() == child
+
+
+def test_opinions_and_returning_with_a_reason(world, register):
+    document = registered(world, register)
+    task = processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
+    )[0]
+    specialist = Actor(person=world.specialist_a)
+    processing.add_opinion(actor=specialist, document=document, text="Đề nghị giao thêm Ban Xây dựng Đảng.")
+    with pytest.raises(PermissionDenied):
+        processing.add_opinion(actor=Actor(person=world.specialist_b), document=document, text="x")
+    with pytest.raises(ValidationError):
+        processing.return_assignment(actor=specialist, assignment=task, reason="  ")
+    processing.return_assignment(actor=specialist, assignment=task, reason="Không thuộc lĩnh vực được phân công.")
+    with pytest.raises(ValidationError):
+        processing.complete(actor=specialist, assignment=task, result="x")
+    kinds = list(processing_selectors.history(document).values_list("kind", flat=True))
+    assert kinds == [EventKind.REGISTERED, EventKind.DIRECTED, EventKind.OPINION, EventKind.RETURNED]
+    assert not processing_selectors.inbox(specialist).exists()

@@ -1,3 +1,4 @@
+from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry
 from tacnghiep.documents.models import IncomingDocument
 
@@ -96,3 +97,24 @@ def test_direct_and_complete_through_the_pages(world, register, client_for):
     assert "Đã triển khai tới các chi bộ." in detail
     # Someone else cannot complete it, and gets the same answer as for a missing id.
     assert client_for(world.specialist_b).post(f"/phan-cong/{task.pk}/hoan-thanh/", {"result": "x"}).status_code == 404
+
+
+def test_opinion_and_return_through_the_pages(world, register, client_for):
+    from tacnghiep.documents.services import processing
+    from tacnghiep.documents.services.processing import AssignmentSpec
+
+    client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register))
+    document = IncomingDocument.objects.get()
+    task = processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
+    )[0]
+    specialist = client_for(world.specialist_a)
+    assert specialist.post(f"/van-ban-den/{document.pk}/y-kien/", {"text": "Cần thêm số liệu."}).status_code == 302
+    assert specialist.post(f"/phan-cong/{task.pk}/tra-lai/", {"reason": "Không đúng lĩnh vực."}).status_code == 302
+    page = client_for(world.leader_a).get(f"/van-ban-den/{document.pk}/").content.decode()
+    assert "Cần thêm số liệu." in page
+    assert "Không đúng lĩnh vực." in page
+    assert client_for(world.specialist_b).post(f"/van-ban-den/{document.pk}/y-kien/", {"text": "x"}).status_code == 404
