@@ -57,7 +57,14 @@ def foreign_ids(world: World) -> dict[str, str]:
         direction="",
         assignments=[processing.AssignmentSpec(role="lead", person=world.specialist_b)],
     )[0]
+    extension = processing.request_extension(
+        actor=Actor(person=world.specialist_b),
+        assignment=task,
+        requested_due_on=timezone.localdate() + datetime.timedelta(days=30),
+        reason="Cam Ly cần thêm thời gian",
+    )
     return {
+        "extension": str(extension.pk),
         "assignment": str(task.pk),
         "register": str(register.pk),
         "incoming": str(document.pk),
@@ -133,6 +140,8 @@ def fill(route: str, name: str, ids: dict[str, str]) -> str:
             return ids["incoming"]
         if name.startswith("assignment_"):
             return ids["assignment"]
+        if name.startswith("extension_"):
+            return ids["extension"]
         return ids["organization"]
 
     path = "/" + PARAM.sub(value, route)

@@ -86,3 +86,8 @@ class OpinionForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), max_length=1000)
+
+
+class ExtensionForm(forms.Form):
+    requested_due_on = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Why more time is needed"), max_length=1000)

@@ -13,5 +13,7 @@ urlpatterns = [
     path("van-ban-den/<int:pk>/y-kien/", views.incoming_opinion, name="incoming_opinion"),
     path("phan-cong/<int:pk>/tra-lai/", views.assignment_return, name="assignment_return"),
     path("phan-cong/<int:pk>/phan-cong-lai/", views.assignment_reassign, name="assignment_reassign"),
+    path("phan-cong/<int:pk>/gia-han/", views.assignment_extension, name="assignment_extension"),
+    path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("viec-can-lam/", views.inbox, name="inbox"),
 ]

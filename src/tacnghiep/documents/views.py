@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tacnghiep.core.web import actor_view, add_errors
+from tacnghiep.core.web import actor_view, add_errors, run_action
 from tacnghiep.directory.actors import Actor
 from tacnghiep.documents.forms import (
     AssignmentRowFormSet,
     CompleteForm,
     DirectionForm,
+    ExtensionForm,
     IncomingForm,
     OpinionForm,
     ReturnForm,
@@ -102,6 +103,11 @@ def _detail(request: HttpRequest, actor: Actor, document: IncomingDocument, **fo
         "can_comment": can_direct or processing_selectors.involved(actor, document),
         "opinion_form": forms.get("opinion_form") or OpinionForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "extensions": [
+            (e, str(e.assignment.person or e.assignment.organization), processing_services.can_decide(actor, e))
+            for e in processing_selectors.pending_extensions(document)
+        ],
         "direction_form": forms.get("direction_form") or DirectionForm(),
         "rows": forms.get("rows")
         or (
@@ -231,6 +237,35 @@ def incoming_opinion(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
             messages.success(request, _("Your opinion was added."))
             return redirect("documents:incoming_detail", pk=document.pk)
     return _detail(request, actor, document, opinion_form=form)
+
+
+@actor_view
+@require_POST
+def assignment_extension(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    assignment = processing_selectors.get_own(actor, pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            processing_services.request_extension(actor=actor, assignment=assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your request for more time was sent."))
+            return redirect("documents:incoming_detail", pk=assignment.document_id)
+    return _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), extension_form=form)
+
+
+@actor_view
+@require_POST
+def extension_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    extension = processing_selectors.get_decidable_extension(actor, pk)
+    grant = request.POST.get("grant") == "1"
+    run_action(
+        request,
+        lambda: processing_services.decide_extension(actor=actor, extension=extension, grant=grant),
+        _("The new deadline was granted.") if grant else _("The request for more time was refused."),
+    )
+    return redirect("documents:incoming_detail", pk=extension.assignment.document_id)
 
 
 @actor_view

@@ -3,8 +3,10 @@ from tacnghiep.documents.models.processing import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
+    DeadlineExtension,
     DocumentEvent,
     EventKind,
+    ExtensionDecision,
 )
 from tacnghiep.documents.models.registers import Direction, PeriodKind, Register, RegisterCounter, SecretSeries
 
@@ -12,9 +14,11 @@ __all__ = [
     "Assignment",
     "AssignmentRole",
     "AssignmentStatus",
+    "DeadlineExtension",
     "Direction",
     "DocumentEvent",
     "EventKind",
+    "ExtensionDecision",
     "IncomingDocument",
     "PeriodKind",
     "ReceivedVia",

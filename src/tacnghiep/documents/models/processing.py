@@ -81,6 +81,9 @@ class EventKind(models.TextChoices):
     DIRECTED = "directed", _("Directed")
     REASSIGNED = "reassigned", _("Assigned within the unit")
     OPINION = "opinion", _("Opinion")
+    EXTENSION_REQUESTED = "ext_requested", _("Extension requested")
+    EXTENSION_GRANTED = "ext_granted", _("Extension granted")
+    EXTENSION_REFUSED = "ext_refused", _("Extension refused")
     RETURNED = "returned", _("Returned")
     COMPLETED = "completed", _("Completed")
 
@@ -105,3 +108,37 @@ class DocumentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.kind}"
+
+
+class ExtensionDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class DeadlineExtension(models.Model):
+    """An assignee asks for more time; the leader who directed the document decides."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="extensions")
+    requested_due_on = models.DateField(_("requested deadline"))
+    reason = models.CharField(_("reason"), max_length=1000)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(decision="pending"), name="documents_one_pending_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} → {self.requested_due_on}"

@@ -9,7 +9,15 @@ from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import Organization, Person, Role
 from tacnghiep.directory.selectors import organizations as org_selectors
 from tacnghiep.directory.selectors import people as people_selectors
-from tacnghiep.documents.models import Assignment, AssignmentStatus, DocumentEvent, IncomingDocument
+from tacnghiep.documents.models import (
+    Assignment,
+    AssignmentStatus,
+    DeadlineExtension,
+    DocumentEvent,
+    ExtensionDecision,
+    IncomingDocument,
+)
+from tacnghiep.documents.selectors import incoming as incoming_selectors
 
 
 def _mine(actor: Actor) -> Q:
@@ -90,3 +98,17 @@ def unit_members(actor: Actor, unit: Organization) -> list[tuple[str, list[tuple
 
 def involved(actor: Actor, document: IncomingDocument) -> bool:
     return Assignment.objects.filter(document=document, person=actor.principal).exists()
+
+
+def pending_extensions(document: IncomingDocument) -> QuerySet[DeadlineExtension]:
+    """Requests for more time on a document the caller may already read."""
+    return DeadlineExtension.objects.filter(
+        assignment__document=document, decision=ExtensionDecision.PENDING
+    ).select_related("assignment", "assignment__person", "assignment__organization")
+
+
+def get_decidable_extension(actor: Actor, pk: object) -> DeadlineExtension:
+    scoped = DeadlineExtension.objects.filter(
+        assignment__document__in=incoming_selectors.readable(actor)
+    ).select_related("assignment", "assignment__document", "assignment__document__organization")
+    return scoped_get(scoped, pk, action="assignment.decide_extension", by=actor)

@@ -21,8 +21,10 @@ from tacnghiep.documents.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
+    DeadlineExtension,
     DocumentEvent,
     EventKind,
+    ExtensionDecision,
     IncomingDocument,
 )
 
@@ -234,4 +236,84 @@ def return_assignment(*, actor: Actor, assignment: Assignment, reason: str) -> A
             text=reason,
         )
         audit.record("assignment.return", by=actor, organization=target.document.organization, obj=target)
+        return target
+
+
+def request_extension(
+    *, actor: Actor, assignment: Assignment, requested_due_on: datetime.date, reason: str
+) -> DeadlineExtension:
+    if not can_complete(actor, assignment):
+        raise deny("assignment.request_extension", by=actor, obj=assignment)
+    reason = normalize(reason)
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Give the reason for more time.")]
+    if assignment.due_on is not None and requested_due_on <= assignment.due_on:
+        errors["requested_due_on"] = [_("Ask for a date after the current deadline.")]
+    if requested_due_on < timezone.localdate():
+        errors["requested_due_on"] = [_("A deadline cannot be in the past.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        target = _pending(assignment)
+        if DeadlineExtension.objects.filter(assignment=target, decision=ExtensionDecision.PENDING).exists():
+            raise ValidationError(_("A request for more time is already waiting for a decision."))
+        extension = DeadlineExtension.objects.create(
+            assignment=target, requested_due_on=requested_due_on, reason=reason
+        )
+        DocumentEvent.objects.create(
+            document=target.document,
+            kind=EventKind.EXTENSION_REQUESTED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            assignment=target,
+            text=f"{requested_due_on:%d/%m/%Y}: {reason}",
+        )
+        audit.record(
+            "assignment.request_extension",
+            by=actor,
+            organization=target.document.organization,
+            obj=target,
+            details={"requested_due_on": requested_due_on.isoformat()},
+        )
+        return extension
+
+
+def can_decide(actor: Actor, extension: DeadlineExtension) -> bool:
+    """The person who assigned the work, or a leader of the registering organization."""
+    assignment = extension.assignment
+    return assignment.assigned_by_id == actor.principal.pk or can_direct(actor, assignment.document)
+
+
+def decide_extension(*, actor: Actor, extension: DeadlineExtension, grant: bool) -> DeadlineExtension:
+    if not can_decide(actor, extension):
+        raise deny("assignment.decide_extension", by=actor, obj=extension.assignment)
+    with transaction.atomic():
+        target = (
+            DeadlineExtension.objects.select_for_update().select_related("assignment__document").get(pk=extension.pk)
+        )
+        if target.decision != ExtensionDecision.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        target.decision = ExtensionDecision.GRANTED if grant else ExtensionDecision.REFUSED
+        target.decided_by = actor.person
+        target.decided_at = timezone.now()
+        target.save(update_fields=["decision", "decided_by", "decided_at"])
+        assignment = target.assignment
+        if grant:
+            assignment.due_on = target.requested_due_on
+            assignment.save(update_fields=["due_on"])
+        DocumentEvent.objects.create(
+            document=assignment.document,
+            kind=EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED,
+            actor=actor.person,
+            acting_for=actor.acting_for,
+            assignment=assignment,
+        )
+        audit.record(
+            "assignment.decide_extension",
+            by=actor,
+            organization=assignment.document.organization,
+            obj=assignment,
+            details={"granted": grant, "due_on": target.requested_due_on.isoformat()},
+        )
         return target

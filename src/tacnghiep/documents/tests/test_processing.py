@@ -202,3 +202,41 @@ def test_opinions_and_returning_with_a_reason(world, register):
     kinds = list(processing_selectors.history(document).values_list("kind", flat=True))
     assert kinds == [EventKind.REGISTERED, EventKind.DIRECTED, EventKind.OPINION, EventKind.RETURNED]
     assert not processing_selectors.inbox(specialist).exists()
+
+
+def test_deadline_extension_requested_then_granted_or_refused(world, register):
+    from tacnghiep.documents.models import ExtensionDecision
+
+    document = registered(world, register)
+    task = processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[AssignmentSpec(role="lead", person=world.specialist_a, due_on=soon(2))],
+    )[0]
+    specialist, leader = Actor(person=world.specialist_a), Actor(person=world.leader_a)
+    with pytest.raises(ValidationError):  # not after the current deadline
+        processing.request_extension(actor=specialist, assignment=task, requested_due_on=soon(1), reason="x")
+    first = processing.request_extension(
+        actor=specialist, assignment=task, requested_due_on=soon(7), reason="Chờ số liệu của các chi bộ."
+    )
+    with pytest.raises(ValidationError):  # one pending request at a time
+        processing.request_extension(actor=specialist, assignment=task, requested_due_on=soon(8), reason="y")
+    with pytest.raises(PermissionDenied):
+        processing.decide_extension(actor=specialist, extension=first, grant=True)
+    processing.decide_extension(actor=leader, extension=first, grant=True)
+    task.refresh_from_db()
+    assert task.due_on == soon(7)
+    second = processing.request_extension(actor=specialist, assignment=task, requested_due_on=soon(9), reason="z")
+    processing.decide_extension(actor=leader, extension=second, grant=False)
+    task.refresh_from_db()
+    assert task.due_on == soon(7)
+    second.refresh_from_db()
+    assert second.decision == ExtensionDecision.REFUSED
+    kinds = list(processing_selectors.history(document).values_list("kind", flat=True))
+    assert kinds[-4:] == [
+        EventKind.EXTENSION_REQUESTED,
+        EventKind.EXTENSION_GRANTED,
+        EventKind.EXTENSION_REQUESTED,
+        EventKind.EXTENSION_REFUSED,
+    ]

@@ -118,3 +118,35 @@ def test_opinion_and_return_through_the_pages(world, register, client_for):
     assert "Cần thêm số liệu." in page
     assert "Không đúng lĩnh vực." in page
     assert client_for(world.specialist_b).post(f"/van-ban-den/{document.pk}/y-kien/", {"text": "x"}).status_code == 404
+
+
+def test_extension_through_the_pages(world, register, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from tacnghiep.documents.services import processing
+    from tacnghiep.documents.services.processing import AssignmentSpec
+
+    client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register))
+    document = IncomingDocument.objects.get()
+    task = processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
+    )[0]
+    later = (timezone.localdate() + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
+    specialist = client_for(world.specialist_a)
+    response = specialist.post(f"/phan-cong/{task.pk}/gia-han/", {"requested_due_on": later, "reason": "Chờ số liệu."})
+    assert response.status_code == 302
+    leader = client_for(world.leader_a)
+    page = leader.get(f"/van-ban-den/{document.pk}/").content.decode()
+    assert f"xin gia hạn đến {later}" in page
+    extension = task.extensions.get()
+    assert (
+        client_for(world.specialist_b).post(f"/gia-han/{extension.pk}/quyet-dinh/", {"grant": "1"}).status_code == 404
+    )
+    assert leader.post(f"/gia-han/{extension.pk}/quyet-dinh/", {"grant": "1"}).status_code == 302
+    task.refresh_from_db()
+    assert task.due_on.strftime("%d/%m/%Y") == later
