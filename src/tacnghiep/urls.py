@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tacnghiep.directory.urls")),
     path("", include("tacnghiep.documents.urls")),
     path("health/", core_views.health, name="health"),
+    path("thong-bao/", core_views.notifications, name="notifications"),
     path("quan-tri/", admin_site.urls),
     path("api/v1/", include(api_v1)),
     path("o/", include("tacnghiep.directory.oidc_urls", namespace="oauth2_provider")),

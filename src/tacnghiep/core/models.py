@@ -90,3 +90,31 @@ class AuditRecord(models.Model):
             "details": self.details,
             "prev_hash": self.prev_hash,
         }
+
+
+class Notification(models.Model):
+    """A message for one person in the application (and by e-mail when they have an address).
+
+    ``key`` makes sending idempotent: the same reminder is never created twice,
+    however often the scheduler runs.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200)
+    text = models.CharField(_("text"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_once")]
+        indexes = [models.Index(fields=["recipient", "read_at", "-id"], name="core_notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.text

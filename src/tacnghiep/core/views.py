@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from tacnghiep.core import selectors as core_selectors
+from tacnghiep.core.notifications import mark_all_read
 
 
 @never_cache
@@ -29,3 +33,13 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own notifications; POST marks them all read."""
+    if request.method == "POST":
+        mark_all_read(request.user)  # type: ignore[arg-type]
+        return redirect("notifications")
+    items = core_selectors.notifications(request.user)[:100]  # type: ignore[arg-type]
+    return render(request, "core/notifications.html", {"items": items})

@@ -297,6 +297,10 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "tacnghiep.core.tasks.clear_expired_sessions", "schedule": 900.0},
+    "deadline-reminders": {
+        "task": "tacnghiep.documents.tasks.deadline_reminders",
+        "schedule": crontab(minute=0, hour="7,13"),
+    },
     "verify-audit-chain": {"task": "tacnghiep.core.tasks.verify_audit_chain", "schedule": crontab(hour=1, minute=30)},
 }
 
@@ -368,6 +372,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# How many days before a deadline the assignee is reminded (then daily once it has passed).
+REMINDER_DAYS_BEFORE = env.get_int("REMINDER_DAYS_BEFORE", 1, minimum=0)
 
 # Demo sign-ins are printed by `tacnghiep demo`; the password comes from here so that
 # no credential is in the repository.

@@ -240,3 +240,54 @@ def test_deadline_extension_requested_then_granted_or_refused(world, register):
         EventKind.EXTENSION_REQUESTED,
         EventKind.EXTENSION_REFUSED,
     ]
+
+
+def test_reminders_near_the_deadline_once_and_overdue_daily(
+    world, register, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tacnghiep.core.models import Notification
+    from tacnghiep.directory.tests.factories import RoleGrantFactory
+    from tacnghiep.documents.services.reminders import send_deadline_reminders
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    document = registered(world, register, urgency="khan")
+    RoleGrantFactory(person=world.clerk_a, organization=world.commune_a_office, role="leader")
+    processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[
+            AssignmentSpec(role="lead", person=world.specialist_a, due_on=soon(1)),
+            AssignmentSpec(role="coordinate", organization=world.commune_a_office, due_on=soon(5)),
+        ],
+    )
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders(today) == 1  # only the lead is due tomorrow
+    assert send_deadline_reminders(today) == 0  # running again sends nothing twice
+    note = Notification.objects.get(recipient=world.specialist_a)
+    assert note.text.startswith(f"Hạn xử lý {soon(1):%d/%m/%Y}")
+    assert note.urgent  # the document is urgent
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world.specialist_a.email]
+    later = today + datetime.timedelta(days=6)  # both overdue now: one a day each, the unit's to its leader
+    assert send_deadline_reminders(later) == 2
+    assert send_deadline_reminders(later + datetime.timedelta(days=1)) == 2
+    assert Notification.objects.filter(recipient=world.clerk_a, text__startswith="Quá hạn").count() == 2
+    assert AuditRecord.objects.filter(action="reminders.send").count() == 4
+
+
+def test_notifications_page_and_mark_read(world, client_for):
+    from tacnghiep.core.models import Notification
+    from tacnghiep.core.notifications import notify
+
+    notify(world.specialist_a, key="k1", text="Hạn xử lý 01/12/2026: Kế hoạch", link="/viec-can-lam/")
+    client = client_for(world.specialist_a)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Hạn xử lý 01/12/2026: Kế hoạch" in page
+    assert client.get("/").content.decode().count('class="badge badge-urgent">1<') == 1
+    client.post("/thong-bao/")
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    assert client_for(world.specialist_b).get("/thong-bao/").content.decode().count("Kế hoạch") == 0

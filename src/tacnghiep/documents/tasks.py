@@ -1,0 +1,18 @@
+"""Background jobs of the documents module."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from tacnghiep.core import context
+from tacnghiep.documents.services.reminders import send_deadline_reminders
+
+
+@shared_task(name="tacnghiep.documents.tasks.deadline_reminders")
+def deadline_reminders() -> int:
+    token = context.begin(context.RequestContext(channel="task"))
+    try:
+        return send_deadline_reminders(timezone.localdate())
+    finally:
+        context.end(token)
