@@ -16,4 +16,5 @@ urlpatterns = [
     path("phan-cong/<int:pk>/gia-han/", views.assignment_extension, name="assignment_extension"),
     path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("viec-can-lam/", views.inbox, name="inbox"),
+    path("theo-doi-han/", views.deadlines, name="deadlines"),
 ]

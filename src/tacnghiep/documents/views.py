@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.web import actor_view, add_errors, run_action
 from tacnghiep.directory.actors import Actor
+from tacnghiep.directory.models import Role
 from tacnghiep.documents.forms import (
     AssignmentRowFormSet,
     CompleteForm,
@@ -272,3 +273,12 @@ def extension_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "documents/inbox.html", {"tasks": processing_selectors.inbox(actor)[:200], "today": today})
+
+
+@actor_view
+def deadlines(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Overdue and due-soon work per person and per unit, for leaders."""
+    if not actor.has_role(Role.LEADER):
+        raise PermissionDenied
+    overview = processing_selectors.deadline_overview(actor, timezone.localdate())
+    return render(request, "documents/deadlines.html", overview)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+import datetime
+
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tacnghiep.core.access import scoped_get
@@ -112,3 +114,30 @@ def get_decidable_extension(actor: Actor, pk: object) -> DeadlineExtension:
         assignment__document__in=incoming_selectors.readable(actor)
     ).select_related("assignment", "assignment__document", "assignment__document__organization")
     return scoped_get(scoped, pk, action="assignment.decide_extension", by=actor)
+
+
+def deadline_overview(actor: Actor, today: datetime.date) -> dict[str, list[dict[str, object]]]:
+    """Open work in the organizations the actor leads: counts per assignee person and per assignee unit."""
+    paths = [g.path for g in actor.grants if g.role == Role.LEADER]
+    open_work = Assignment.objects.filter(
+        tree.subtree_q(paths, field="document__organization__path"), status=AssignmentStatus.PENDING
+    )
+    soon = today + datetime.timedelta(days=3)
+    counts = {
+        "open": Count("id"),
+        "overdue": Count("id", filter=Q(due_on__lt=today)),
+        "due_soon": Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    }
+    people = (
+        open_work.filter(person__isnull=False)
+        .values("person_id", "person__full_name")
+        .annotate(**counts)
+        .order_by("-overdue", "-due_soon", "person__sort_key")[:200]
+    )
+    units = (
+        open_work.filter(organization__isnull=False)
+        .values("organization_id", "organization__name")
+        .annotate(**counts)
+        .order_by("-overdue", "-due_soon", "organization__path")[:200]
+    )
+    return {"people": list(people), "units": list(units)}

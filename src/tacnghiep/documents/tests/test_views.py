@@ -150,3 +150,36 @@ def test_extension_through_the_pages(world, register, client_for):
     assert leader.post(f"/gia-han/{extension.pk}/quyet-dinh/", {"grant": "1"}).status_code == 302
     task.refresh_from_db()
     assert task.due_on.strftime("%d/%m/%Y") == later
+
+
+def test_deadline_dashboard_for_leaders(world, register, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from tacnghiep.documents.models import Assignment
+    from tacnghiep.documents.services import processing
+    from tacnghiep.documents.services.processing import AssignmentSpec
+
+    client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register))
+    document = IncomingDocument.objects.get()
+    processing.direct(
+        actor=Actor(person=world.leader_a),
+        document=document,
+        direction="",
+        assignments=[
+            AssignmentSpec(role="lead", person=world.specialist_a),
+            AssignmentSpec(role="coordinate", organization=world.commune_a_office),
+        ],
+    )
+    # Deadlines in the past cannot be set through the service; age one assignment directly for the test.
+    Assignment.objects.filter(person=world.specialist_a).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    page = client_for(world.leader_a).get("/theo-doi-han/").content.decode()
+    assert "Nguyễn Văn Ánh" in page
+    assert 'class="badge badge-urgent">1<' in page
+    assert "Văn phòng Đảng ủy xã Đắk Nia" in page
+    assert client_for(world.specialist_a).get("/theo-doi-han/").status_code == 403
+    other = client_for(world.office_leader).get("/theo-doi-han/").content.decode()
+    assert "Nguyễn Văn Ánh" not in other  # the provincial office's leader does not lead commune A
