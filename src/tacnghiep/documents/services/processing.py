@@ -37,6 +37,28 @@ class AssignmentSpec:
     due_on: datetime.date | None = None
 
 
+def _event(
+    actor: Actor, document: IncomingDocument, kind: str, *, assignment: Assignment | None = None, text: str = ""
+) -> DocumentEvent:
+    """One step of the document's history, attributed like the audit record (X for Y)."""
+    return DocumentEvent.objects.create(
+        document=document, kind=kind, actor=actor.person, acting_for=actor.acting_for, assignment=assignment, text=text
+    )
+
+
+def _close(actor: Actor, assignment: Assignment, status: str, kind: str, text: str, action: str) -> Assignment:
+    """End an open assignment (completed or returned) with its text, history and audit record."""
+    with transaction.atomic():
+        target = _pending(assignment)
+        target.status = status
+        target.result = text
+        target.completed_at = timezone.now()
+        target.save(update_fields=["status", "result", "completed_at"])
+        _event(actor, target.document, kind, assignment=target, text=text)
+        audit.record(action, by=actor, organization=target.document.organization, obj=target)
+        return target
+
+
 def can_direct(actor: Actor, document: IncomingDocument) -> bool:
     """Leaders of the registering organization direct (a delegate acting for one does too)."""
     return actor.has_role(Role.LEADER, document.organization)
@@ -89,13 +111,7 @@ def direct(
             )
             for spec in assignments
         ]
-        DocumentEvent.objects.create(
-            document=document,
-            kind=EventKind.DIRECTED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            text=normalize(direction),
-        )
+        _event(actor, document, EventKind.DIRECTED, text=normalize(direction))
         audit.record(
             "incoming.direct",
             by=actor,
@@ -119,22 +135,7 @@ def complete(*, actor: Actor, assignment: Assignment, result: str) -> Assignment
     result = normalize(result)
     if assignment.role == AssignmentRole.LEAD and not result:
         raise ValidationError({"result": [_("Describe the result of the handling.")]})
-    with transaction.atomic():
-        target = _pending(assignment)
-        target.status = AssignmentStatus.COMPLETED
-        target.result = result
-        target.completed_at = timezone.now()
-        target.save(update_fields=["status", "result", "completed_at"])
-        DocumentEvent.objects.create(
-            document=target.document,
-            kind=EventKind.COMPLETED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            assignment=target,
-            text=result,
-        )
-        audit.record("assignment.complete", by=actor, organization=target.document.organization, obj=target)
-        return target
+    return _close(actor, assignment, AssignmentStatus.COMPLETED, EventKind.COMPLETED, result, "assignment.complete")
 
 
 def _pending(assignment: Assignment) -> Assignment:
@@ -172,14 +173,7 @@ def reassign_within_unit(
             )
             for spec in assignments
         ]
-        DocumentEvent.objects.create(
-            document=parent.document,
-            kind=EventKind.REASSIGNED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            assignment=parent,
-            text=normalize(direction),
-        )
+        _event(actor, parent.document, EventKind.REASSIGNED, assignment=parent, text=normalize(direction))
         audit.record(
             "assignment.reassign",
             by=actor,
@@ -207,9 +201,7 @@ def add_opinion(*, actor: Actor, document: IncomingDocument, text: str) -> Docum
     if not text:
         raise ValidationError({"text": [_("Write the opinion.")]})
     with transaction.atomic():
-        event = DocumentEvent.objects.create(
-            document=document, kind=EventKind.OPINION, actor=actor.person, acting_for=actor.acting_for, text=text
-        )
+        event = _event(actor, document, EventKind.OPINION, text=text)
         audit.record("incoming.opinion", by=actor, organization=document.organization, obj=document)
         return event
 
@@ -221,22 +213,7 @@ def return_assignment(*, actor: Actor, assignment: Assignment, reason: str) -> A
     reason = normalize(reason)
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for returning it.")]})
-    with transaction.atomic():
-        target = _pending(assignment)
-        target.status = AssignmentStatus.RETURNED
-        target.result = reason
-        target.completed_at = timezone.now()
-        target.save(update_fields=["status", "result", "completed_at"])
-        DocumentEvent.objects.create(
-            document=target.document,
-            kind=EventKind.RETURNED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            assignment=target,
-            text=reason,
-        )
-        audit.record("assignment.return", by=actor, organization=target.document.organization, obj=target)
-        return target
+    return _close(actor, assignment, AssignmentStatus.RETURNED, EventKind.RETURNED, reason, "assignment.return")
 
 
 def request_extension(
@@ -261,14 +238,8 @@ def request_extension(
         extension = DeadlineExtension.objects.create(
             assignment=target, requested_due_on=requested_due_on, reason=reason
         )
-        DocumentEvent.objects.create(
-            document=target.document,
-            kind=EventKind.EXTENSION_REQUESTED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            assignment=target,
-            text=f"{requested_due_on:%d/%m/%Y}: {reason}",
-        )
+        text = f"{requested_due_on:%d/%m/%Y}: {reason}"
+        _event(actor, target.document, EventKind.EXTENSION_REQUESTED, assignment=target, text=text)
         audit.record(
             "assignment.request_extension",
             by=actor,
@@ -302,13 +273,8 @@ def decide_extension(*, actor: Actor, extension: DeadlineExtension, grant: bool)
         if grant:
             assignment.due_on = target.requested_due_on
             assignment.save(update_fields=["due_on"])
-        DocumentEvent.objects.create(
-            document=assignment.document,
-            kind=EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED,
-            actor=actor.person,
-            acting_for=actor.acting_for,
-            assignment=assignment,
-        )
+        kind = EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED
+        _event(actor, assignment.document, kind, assignment=assignment)
         audit.record(
             "assignment.decide_extension",
             by=actor,
