@@ -11,13 +11,16 @@ import unicodedata
 
 
 def normalize(text: str) -> str:
-    """Return ``text`` in NFC with surrounding white space trimmed and inner runs collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Return ``text`` in NFC with surrounding white space trimmed and inner runs collapsed.
+
+    NUL characters are dropped: no text needs them and PostgreSQL refuses them.
+    """
+    return " ".join(unicodedata.normalize("NFC", text.replace("\x00", "")).split())
 
 
 def fold(text: str) -> str:
     """Fold ``text`` for comparison and search: ``"Đắk Nông"`` → ``"dak nong"``."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
+    decomposed = unicodedata.normalize("NFD", text.replace("\x00", "").casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.replace("đ", "d").split())
 

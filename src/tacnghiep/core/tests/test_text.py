@@ -32,3 +32,8 @@ def test_fold_is_the_same_for_any_normal_form(text):
     assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
     assert fold(fold(text)) == fold(text)
     assert "đ" not in fold(text)
+
+
+def test_nul_characters_are_dropped():
+    assert normalize("Tỉnh\x00 ủy") == "Tỉnh ủy"
+    assert fold("Đ\x00ắk") == "dak"

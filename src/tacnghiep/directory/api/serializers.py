@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tacnghiep.core.api import CodeRelatedField
 from tacnghiep.directory.models import Catalog, CatalogEntry, Membership, Organization, OrganizationKind, Person
 
 
@@ -49,7 +50,7 @@ class OrganizationWriteSerializer(serializers.Serializer[Organization]):
     parent = serializers.IntegerField(  # type: ignore[assignment]
         required=False, help_text="Parent organization id (create only)."
     )
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=OrganizationKind.objects.all())
+    kind = CodeRelatedField(slug_field="code", queryset=OrganizationKind.objects.all())
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=50)
     code_qcvn102 = serializers.CharField(max_length=13, required=False, allow_blank=True, default="")
@@ -100,7 +101,7 @@ class PersonWriteSerializer(serializers.Serializer[Person]):
     organization = serializers.IntegerField(
         required=False, help_text="Organization of the first position (create only)."
     )
-    position = serializers.SlugRelatedField(
+    position = CodeRelatedField(
         slug_field="code",
         queryset=CatalogEntry.objects.filter(catalog__code="positions", retired_on__isnull=True),
         required=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tacnghiep.core.api import CodeRelatedField
 from tacnghiep.directory.models import CatalogEntry, Organization
 from tacnghiep.documents.models import IncomingDocument, ReceivedVia, Register, SigningAuthority
 
@@ -31,7 +32,7 @@ class RegisterSerializer(serializers.ModelSerializer[Register]):
 
 
 def _entry(catalog: str) -> serializers.SlugRelatedField[CatalogEntry]:
-    return serializers.SlugRelatedField(
+    return CodeRelatedField(
         slug_field="code", queryset=CatalogEntry.objects.filter(catalog__code=catalog, retired_on__isnull=True)
     )
 

@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client
 
 from tacnghiep.core.models import AuditRecord
@@ -74,3 +75,16 @@ def test_bad_input_gets_vietnamese_field_errors(world, register):
     assert response.status_code == 400
     errors = response.json()
     assert "secrecy" in errors
+
+
+@pytest.mark.parametrize("field", ["document_type", "urgency", "secrecy"])
+def test_codes_with_nul_or_odd_characters_are_a_400_not_a_server_error(world, register, field):
+    for bad in ["\x00", "ke\x00hoach", "Kế hoạch", "x" * 80, 5]:
+        response = Client().post(
+            "/api/v1/incoming-documents/",
+            body(register, **{field: bad}),
+            content_type="application/json",
+            **bearer(world.clerk_a),
+        )
+        assert response.status_code == 400, (field, bad, response.status_code)
+        assert field in response.json()
