@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -50,3 +51,22 @@ def run_action(request: HttpRequest, action: Callable[[], object], success: str)
         return False
     messages.success(request, success)
     return True
+
+
+def submit(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], success: str, then: str
+) -> HttpResponse | None:
+    """Validate ``form`` and run one service with its data.
+
+    Returns a redirect to ``then`` after success, or None when the caller should
+    render the page again with the form's (or the service's) errors on it.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(then)

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tacnghiep.core.web import actor_view, add_errors, run_action
+from tacnghiep.core.web import actor_view, add_errors, run_action, submit
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import Role
 from tacnghiep.documents.forms import (
@@ -153,16 +154,14 @@ def incoming_direct(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
 def assignment_complete(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     assignment = processing_selectors.get_own(actor, pk)
     form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            processing_services.complete(actor=actor, assignment=assignment, result=form.cleaned_data["result"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Marked as completed."))
-            return redirect("documents:inbox")
-    document = incoming_selectors.get(actor, assignment.document_id)
-    return _detail(request, actor, document, complete_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: processing_services.complete(actor=actor, assignment=assignment, result=data["result"]),
+        _("Marked as completed."),
+        reverse("documents:inbox"),
+    )
+    return done or _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), complete_form=form)
 
 
 def _specs(actor: Actor, rows: forms.BaseFormSet[Any]) -> list[processing_services.AssignmentSpec]:
@@ -211,17 +210,14 @@ def assignment_reassign(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
 def assignment_return(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     assignment = processing_selectors.get_own(actor, pk)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            processing_services.return_assignment(
-                actor=actor, assignment=assignment, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Returned to the person who assigned it."))
-            return redirect("documents:inbox")
-    return _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), return_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: processing_services.return_assignment(actor=actor, assignment=assignment, reason=data["reason"]),
+        _("Returned to the person who assigned it."),
+        reverse("documents:inbox"),
+    )
+    return done or _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), return_form=form)
 
 
 @actor_view
@@ -229,15 +225,14 @@ def assignment_return(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
 def incoming_opinion(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = incoming_selectors.get(actor, pk)
     form = OpinionForm(request.POST)
-    if form.is_valid():
-        try:
-            processing_services.add_opinion(actor=actor, document=document, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Your opinion was added."))
-            return redirect("documents:incoming_detail", pk=document.pk)
-    return _detail(request, actor, document, opinion_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: processing_services.add_opinion(actor=actor, document=document, text=data["text"]),
+        _("Your opinion was added."),
+        reverse("documents:incoming_detail", args=[document.pk]),
+    )
+    return done or _detail(request, actor, document, opinion_form=form)
 
 
 @actor_view
@@ -245,15 +240,14 @@ def incoming_opinion(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 def assignment_extension(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     assignment = processing_selectors.get_own(actor, pk)
     form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            processing_services.request_extension(actor=actor, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your request for more time was sent."))
-            return redirect("documents:incoming_detail", pk=assignment.document_id)
-    return _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), extension_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: processing_services.request_extension(actor=actor, assignment=assignment, **data),
+        _("Your request for more time was sent."),
+        reverse("documents:incoming_detail", args=[assignment.document_id]),
+    )
+    return done or _detail(request, actor, incoming_selectors.get(actor, assignment.document_id), extension_form=form)
 
 
 @actor_view

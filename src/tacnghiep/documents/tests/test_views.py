@@ -99,18 +99,22 @@ def test_direct_and_complete_through_the_pages(world, register, client_for):
     assert client_for(world.specialist_b).post(f"/phan-cong/{task.pk}/hoan-thanh/", {"result": "x"}).status_code == 404
 
 
-def test_opinion_and_return_through_the_pages(world, register, client_for):
+def registered_and_directed(world, register, client_for):
+    """A document registered by commune A's clerk through the page, with commune A's specialist leading it."""
     from tacnghiep.documents.services import processing
     from tacnghiep.documents.services.processing import AssignmentSpec
 
     client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register))
     document = IncomingDocument.objects.get()
+    assignments = [AssignmentSpec(role="lead", person=world.specialist_a)]
     task = processing.direct(
-        actor=Actor(person=world.leader_a),
-        document=document,
-        direction="",
-        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
-    )[0]
+        actor=Actor(person=world.leader_a), document=document, direction="", assignments=assignments
+    )
+    return document, task[0]
+
+
+def test_opinion_and_return_through_the_pages(world, register, client_for):
+    document, task = registered_and_directed(world, register, client_for)
     specialist = client_for(world.specialist_a)
     assert specialist.post(f"/van-ban-den/{document.pk}/y-kien/", {"text": "Cần thêm số liệu."}).status_code == 302
     assert specialist.post(f"/phan-cong/{task.pk}/tra-lai/", {"reason": "Không đúng lĩnh vực."}).status_code == 302
@@ -125,17 +129,7 @@ def test_extension_through_the_pages(world, register, client_for):
 
     from django.utils import timezone
 
-    from tacnghiep.documents.services import processing
-    from tacnghiep.documents.services.processing import AssignmentSpec
-
-    client_for(world.clerk_a).post("/van-ban-den/vao-so/", form(register))
-    document = IncomingDocument.objects.get()
-    task = processing.direct(
-        actor=Actor(person=world.leader_a),
-        document=document,
-        direction="",
-        assignments=[AssignmentSpec(role="lead", person=world.specialist_a)],
-    )[0]
+    document, task = registered_and_directed(world, register, client_for)
     later = (timezone.localdate() + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
     specialist = client_for(world.specialist_a)
     response = specialist.post(f"/phan-cong/{task.pk}/gia-han/", {"requested_due_on": later, "reason": "Chờ số liệu."})
