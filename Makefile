@@ -39,6 +39,9 @@ $(STATIC_VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(STATIC_VENDOR)/htmx
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
+	mkdir -p $(STATIC_VENDOR)/pdfjs
+	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(STATIC_VENDOR)/pdfjs/
+	cp node_modules/pdfjs-dist/LICENSE $(STATIC_VENDOR)/pdfjs/
 	touch $@
 
 messages: python

@@ -19,11 +19,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from conftest import World, sign_in
+from tacnghiep.core.tests import samples
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Delegation, Membership, RoleGrant
 from tacnghiep.directory.services import auth as auth_services
-from tacnghiep.documents.models import Direction, IncomingDocument, PeriodKind, Register
-from tacnghiep.documents.services import incoming, processing, registers
+from tacnghiep.documents.models import (
+    Direction,
+    DocumentFile,
+    IncomingDocument,
+    OutgoingDocument,
+    PeriodKind,
+    Recipient,
+    Register,
+)
+from tacnghiep.documents.services import drafting, incoming, issuing, processing, registers
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
 
@@ -63,7 +72,12 @@ def foreign_ids(world: World) -> dict[str, str]:
         requested_due_on=timezone.localdate() + datetime.timedelta(days=30),
         reason="Cam Ly cần thêm thời gian",
     )
+    outgoing, delivery = commune_b_outgoing(world, document)
     return {
+        "outgoing": str(outgoing.pk),
+        "delivery": str(delivery.pk),
+        "file": str(DocumentFile.objects.filter(incoming=document).first().pk),
+        "version": str(outgoing.versions.first().pk),
         "extension": str(extension.pk),
         "assignment": str(task.pk),
         "register": str(register.pk),
@@ -78,6 +92,42 @@ def foreign_ids(world: World) -> dict[str, str]:
 
 
 SECRET_SUBJECT = "Báo cáo riêng của phường Cam Ly"
+OUTGOING_SUBJECT = "Kế hoạch riêng của phường Cam Ly"
+
+
+def commune_b_outgoing(world: World, reply_to: IncomingDocument) -> tuple[OutgoingDocument, Recipient]:
+    """Commune B drafts, approves and issues a document to itself: a draft version, a file, a waiting delivery."""
+    registers.create_register(
+        actor=Actor(person=world.admin_b),
+        organization=world.commune_b,
+        name="Sổ đi Cam Ly",
+        direction=Direction.OUTGOING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+        notation_template="{n}/{type}-{issuer}",
+    )
+    entry = CatalogEntry.objects.get
+    drafter = Actor(person=world.specialist_b)
+    document = drafting.create_draft(
+        actor=drafter,
+        data=drafting.DraftData(
+            organization=world.commune_b,
+            document_type=entry(catalog__code="document-types", code="ke-hoach"),
+            subject=OUTGOING_SUBJECT,
+            urgency=entry(catalog__code="urgency-levels", code="thuong"),
+            secrecy=entry(catalog__code="secrecy-levels", code="thuong"),
+            reply_to=reply_to,
+        ),
+        upload=samples.named("camly.pdf", samples.pdf()),
+    )
+    drafting.submit(actor=drafter, document=document, steps=[], signer=world.admin_b)
+    drafting.review(actor=Actor(person=world.admin_b), document=document, approve=True)
+    issuing.issue(
+        actor=drafter,
+        document=document,
+        register=Register.objects.get(name="Sổ đi Cam Ly"),
+        recipients=[issuing.RecipientSpec(organization=world.commune_b)],
+    )
+    return document, Recipient.objects.get(document=document)
 
 
 def commune_b_incoming(world: World) -> tuple[Register, IncomingDocument]:
@@ -105,6 +155,7 @@ def commune_b_incoming(world: World) -> tuple[Register, IncomingDocument]:
             urgency=entry(catalog__code="urgency-levels", code="thuong"),
             secrecy=entry(catalog__code="secrecy-levels", code="thuong"),
         ),
+        scans=[samples.named("cam-ly-scan.pdf", samples.pdf(2))],
     )
     return register, document
 
@@ -142,6 +193,14 @@ def fill(route: str, name: str, ids: dict[str, str]) -> str:
             return ids["assignment"]
         if name.startswith("extension_"):
             return ids["extension"]
+        if name.startswith("outgoing_"):
+            return ids["outgoing"]
+        if name.startswith("delivery_"):
+            return ids["delivery"]
+        if name in {"file", "file_view"}:
+            return ids["file"]
+        if name in {"version", "version_view"}:
+            return ids["version"]
         return ids["organization"]
 
     path = "/" + PARAM.sub(value, route)
@@ -201,7 +260,7 @@ def test_unit_admin_of_commune_a_cannot_read_or_change_commune_b(world):
     client = sign_in(Client(), world.admin_a)
     before = model_snapshot()
     b_people = {world.specialist_b.full_name, world.admin_b.full_name}
-    b_names = {world.commune_b.name, world.commune_b_office.name, SECRET_SUBJECT, "Sổ đến Cam Ly"}
+    b_names = {world.commune_b.name, world.commune_b_office.name, SECRET_SUBJECT, OUTGOING_SUBJECT, "Sổ đến Cam Ly"}
     for route, name in patterns():
         path = fill(route, name, ids)
         for method in METHODS:
@@ -225,6 +284,8 @@ def test_unit_admin_of_commune_a_cannot_read_or_change_commune_b(world):
         "/api/v1/audit/",
         "/api/v1/registers/",
         "/api/v1/incoming-documents/",
+        "/van-ban-di/",
+        "/van-ban-cho-nhan/",
     ]:
         body = client.get(path).content.decode()
         assert not any(n in body for n in b_people | b_names), path

@@ -269,3 +269,85 @@ def test_incoming_flow_register_direct_complete(page, world, password):
     expect(history.get_by_text("Chỉ đạo")).to_be_visible()
     expect(history.get_by_text("Đã hoàn thành")).to_be_visible()
     shot(page, "incoming-completed")
+
+
+def test_outgoing_flow_draft_review_approve_issue_receive(page, world, password, tmp_path):
+    from tacnghiep.core.tests import samples
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.directory.models import Role
+    from tacnghiep.directory.tests.factories import staff
+    from tacnghiep.documents.models import Direction, PeriodKind, SecretSeries
+    from tacnghiep.documents.services import registers
+
+    registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đi",
+        direction=Direction.OUTGOING,
+        period_kind=PeriodKind.PARTY_TERM,
+        term_started_on=__import__("datetime").date(2025, 7, 1),
+        per_document_type=True,
+        secret_series=SecretSeries.SHARED,
+        notation_template="{n}-{type}/{issuer}",
+    )
+    registers.create_register(
+        actor=Actor(person=world.sysadmin),
+        organization=world.root,
+        name="Sổ văn bản đến Tỉnh ủy",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    staff(world.commune_a, Role.LEADER, username="phobithu.a", full_name="Lý Phó Bí")
+    draft_file = tmp_path / "du-thao-ke-hoach.pdf"
+    draft_file.write_bytes(samples.pdf(2))
+
+    sign_in(page, "chuyenvien.a", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Văn bản đi").click()
+    page.get_by_role("link", name="Soạn dự thảo mới").click()
+    page.get_by_label("Thể loại văn bản").select_option(label="Kế hoạch")
+    page.get_by_label("Trích yếu").fill("Kế hoạch tổ chức Đại hội chi bộ nhiệm kỳ 2027-2030")
+    page.get_by_label("Nội dung dự thảo (.docx hoặc .pdf)").set_input_files(str(draft_file))
+    shot(page, "outgoing-draft")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Đã lưu dự thảo (phiên bản 1).")).to_be_visible()
+    detail_url = page.url
+    page.get_by_label("Người thẩm định").first.select_option(label="Lý Phó Bí")
+    page.get_by_label("Người ký (duyệt cuối cùng)").select_option(label="Hoàng Văn Bí")
+    shot(page, "outgoing-submit")
+    page.get_by_role("button", name="Trình", exact=True).click()
+    expect(page.get_by_text("Đã trình.")).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    for reviewer in ("phobithu.a", "bithu.a"):
+        sign_in(page, reviewer, password)
+        page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Văn bản đi").click()
+        page.get_by_role("region", name="Chờ bạn cho ý kiến").get_by_role("link").first.click()
+        if reviewer == "bithu.a":
+            shot(page, "outgoing-review")
+        page.get_by_label("Góp ý").first.fill("Đồng ý nội dung.")
+        page.get_by_role("button", name="Đồng ý", exact=True).click()
+        expect(page.get_by_text("Đã đồng ý.")).to_be_visible()
+        page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "vanthu.a", password)
+    page.goto(detail_url)
+    page.get_by_label("Nơi nhận là cơ quan, đơn vị (gửi điện tử)").select_option(label="Tỉnh ủy Thử Nghiệm")
+    shot(page, "outgoing-issue")
+    page.get_by_role("button", name="Cấp số và phát hành").click()
+    expect(page.get_by_text("Đã phát hành và gửi tới nơi nhận.")).to_be_visible()
+    expect(page.get_by_text("01-KH/ĐU").first).to_be_visible()
+    shot(page, "outgoing-issued")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "vanthu.vp", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Chờ tiếp nhận").click()
+    expect(page.get_by_text("01-KH/ĐU").first).to_be_visible()
+    shot(page, "deliveries")
+    page.get_by_role("button", name="Vào sổ").click()
+    expect(page.get_by_text("Đã vào sổ văn bản đến.")).to_be_visible()
+    expect(page.get_by_text("Điện tử").first).to_be_visible()
+    page.get_by_role("link", name="01-KH_ĐU.pdf").click()
+    expect(page.get_by_text("Văn bản có 2 trang.")).to_be_visible()
+    expect(page.locator("canvas.pdf-page")).to_have_count(2)
+    page.wait_for_function("document.querySelector('canvas.pdf-page').dataset.drawn === '1'")
+    shot(page, "pdf-viewer")

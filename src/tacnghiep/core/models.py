@@ -118,3 +118,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class StoredFile(models.Model):
+    """File content, stored once under its SHA-256 and never rewritten.
+
+    Documents refer to content through this row; two uploads of the same bytes
+    share it. The name a person gave a file belongs to the referring row.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    media_type = models.CharField(_("type"), max_length=100)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    text = models.TextField(_("text layer"), blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.sha256
+
+    @property
+    def storage_name(self) -> str:
+        return f"files/{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"

@@ -10,9 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from tacnghiep.core import uploads
+from tacnghiep.core.models import StoredFile
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -31,12 +35,12 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def actor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def actor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A view for signed-in people; it receives ``request.actor`` as its second argument."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return view(request, request.actor, *args, **kwargs)  # type: ignore[attr-defined]
 
     return wrapper
@@ -70,3 +74,16 @@ def submit(
         return None
     messages.success(request, success)
     return redirect(then)
+
+
+def file_response(stored: StoredFile, name: str, *, inline: bool) -> FileResponse:
+    """A stored file for a reader who was already allowed to have it."""
+    response = FileResponse(
+        uploads.open_stored(stored), as_attachment=not inline, filename=name, content_type=stored.media_type
+    )
+    # The file is shown as what it is, never run as a page of this site.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    response["ETag"] = f'"{stored.sha256}"'
+    return response

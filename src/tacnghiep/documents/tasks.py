@@ -16,3 +16,14 @@ def deadline_reminders() -> int:
         return send_deadline_reminders(timezone.localdate())
     finally:
         context.end(token)
+
+
+@shared_task(name="tacnghiep.documents.tasks.render_version")
+def render_version(version_id: int) -> bool:
+    from tacnghiep.documents.services.rendering import render
+
+    token = context.begin(context.RequestContext(channel="task"))
+    try:
+        return render(version_id)
+    finally:
+        context.end(token)

@@ -335,6 +335,14 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# Limits on every stored upload (core.uploads); a reverse proxy should refuse larger bodies first.
+UPLOAD_MAX_BYTES = env.get_int("UPLOAD_MAX_MB", 100, minimum=1) * 1024 * 1024
+UPLOAD_MAX_PAGES = env.get_int("UPLOAD_MAX_PAGES", 2000, minimum=1)
+UPLOAD_MAX_PIXELS = env.get_int("UPLOAD_MAX_PIXELS", 120_000_000, minimum=1)
+# .docx files are ZIP archives: refuse bombs before anything unpacks them.
+UPLOAD_MAX_UNPACKED_BYTES = env.get_int("UPLOAD_MAX_UNPACKED_MB", 300, minimum=1) * 1024 * 1024
+UPLOAD_MAX_ARCHIVE_ENTRIES = 2000
+UPLOAD_MAX_COMPRESSION_RATIO = 200
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_HOST = env.raw("EMAIL_HOST") or ""

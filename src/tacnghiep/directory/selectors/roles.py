@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import Person
+from tacnghiep.directory.models import Organization, Person, RoleGrant
 
 
 def actor_of(person: Person) -> Actor:
@@ -32,3 +32,20 @@ def requires_second_factor(person: Person) -> bool:
     from django_otp import devices_for_user
 
     return is_any_admin(person) or any(True for _ in devices_for_user(person, confirmed=True))
+
+
+def holders(role: str, organization: Organization) -> list[Person]:
+    """Active people holding ``role`` at ``organization`` or above it (a grant covers its subtree)."""
+    from django.utils import timezone
+
+    from tacnghiep.directory import tree
+    from tacnghiep.directory.actors import current_q
+
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            pk__in=RoleGrant.objects.filter(
+                current_q(timezone.localdate()), role=role, organization_id__in=tree.ancestor_ids(organization.path)
+            ).values("person_id"),
+        ).order_by("full_name", "pk")
+    )

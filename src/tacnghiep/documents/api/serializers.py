@@ -6,7 +6,17 @@ from rest_framework import serializers
 
 from tacnghiep.core.api import CodeRelatedField
 from tacnghiep.directory.models import CatalogEntry, Organization
-from tacnghiep.documents.models import IncomingDocument, ReceivedVia, Register, SigningAuthority
+from tacnghiep.documents.models import (
+    DocumentFile,
+    DraftVersion,
+    IncomingDocument,
+    OutgoingDocument,
+    ReceivedVia,
+    Recipient,
+    Register,
+    ReviewMode,
+    SigningAuthority,
+)
 
 
 class RegisterSerializer(serializers.ModelSerializer[Register]):
@@ -96,4 +106,146 @@ class IncomingWriteSerializer(serializers.Serializer[IncomingDocument]):
     secrecy = _entry("secrecy-levels")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     page_count = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=100000)
+    confirm_duplicate = serializers.BooleanField(required=False, default=False)
+
+
+class FileSerializer(serializers.ModelSerializer[DocumentFile]):
+    size = serializers.IntegerField(source="file.size", read_only=True)
+    media_type = serializers.CharField(source="file.media_type", read_only=True)
+    sha256 = serializers.CharField(source="file.sha256", read_only=True)
+    page_count = serializers.IntegerField(source="file.page_count", read_only=True, allow_null=True)
+
+    class Meta:
+        model = DocumentFile
+        fields = ["id", "name", "role", "size", "media_type", "sha256", "page_count", "created_at"]
+        read_only_fields = fields
+
+
+class FilesUploadSerializer(serializers.Serializer[DocumentFile]):
+    scans = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=50)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=50)
+
+
+class VersionSerializer(serializers.ModelSerializer[DraftVersion]):
+    has_pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DraftVersion
+        fields = ["id", "number", "name", "note", "has_pdf", "created_at"]
+        read_only_fields = fields
+
+    def get_has_pdf(self, version: DraftVersion) -> bool:
+        return version.pdf_id is not None
+
+
+class RecipientSerializer(serializers.ModelSerializer[Recipient]):
+    class Meta:
+        model = Recipient
+        fields = ["id", "organization", "place", "for_information", "state", "note", "incoming", "state_changed_at"]
+        read_only_fields = fields
+
+
+class OutgoingSerializer(serializers.ModelSerializer[OutgoingDocument]):
+    document_type: serializers.SlugRelatedField[CatalogEntry] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    urgency: serializers.SlugRelatedField[CatalogEntry] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    secrecy: serializers.SlugRelatedField[CatalogEntry] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    versions = VersionSerializer(many=True, read_only=True)
+    recipients = RecipientSerializer(many=True, read_only=True)
+    files = FileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [
+            "id",
+            "organization",
+            "document_type",
+            "subject",
+            "urgency",
+            "secrecy",
+            "status",
+            "drafted_by",
+            "signer",
+            "reply_to",
+            "supersedes",
+            "supersession",
+            "register",
+            "issued_number",
+            "code_notation",
+            "issued_on",
+            "page_count",
+            "revoked_reason",
+            "created_at",
+            "versions",
+            "recipients",
+            "files",
+        ]
+        read_only_fields = fields
+
+
+class DraftWriteSerializer(serializers.Serializer[OutgoingDocument]):
+    organization = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    document_type = _entry("document-types")
+    subject = serializers.CharField(max_length=500)
+    urgency = _entry("urgency-levels")
+    secrecy = _entry("secrecy-levels")
+    reply_to = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
+    upload = serializers.FileField()
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class VersionWriteSerializer(serializers.Serializer[DraftVersion]):
+    upload = serializers.FileField()
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class StepWriteSerializer(serializers.Serializer[object]):
+    reviewers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=20
+    )
+    mode = serializers.ChoiceField(choices=ReviewMode.choices, default=ReviewMode.ALL)
+
+
+class SubmitSerializer(serializers.Serializer[object]):
+    steps = StepWriteSerializer(many=True, required=False, default=list)
+    signer = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ReviewSerializer(serializers.Serializer[object]):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class RecipientWriteSerializer(serializers.Serializer[object]):
+    organization = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    for_information = serializers.BooleanField(required=False, default=False)
+
+
+class IssueSerializer(serializers.Serializer[object]):
+    register = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    recipients = serializers.ListField(child=RecipientWriteSerializer(), min_length=1, max_length=500)
+
+
+class ReasonSerializer(serializers.Serializer[object]):
+    reason = serializers.CharField(max_length=1000)
+
+
+class DeliverySerializer(serializers.ModelSerializer[Recipient]):
+    document = OutgoingSerializer(read_only=True)
+
+    class Meta:
+        model = Recipient
+        fields = ["id", "organization", "state", "state_changed_at", "document"]
+        read_only_fields = fields
+
+
+class ReceiveSerializer(serializers.Serializer[object]):
+    register = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     confirm_duplicate = serializers.BooleanField(required=False, default=False)

@@ -5,5 +5,8 @@ from tacnghiep.documents.api import views
 router = SimpleRouter()
 router.register("registers", views.RegisterViewSet, basename="register")
 router.register("incoming-documents", views.IncomingViewSet, basename="incoming-document")
+router.register("outgoing-documents", views.OutgoingViewSet, basename="outgoing-document")
+router.register("deliveries", views.DeliveryViewSet, basename="delivery")
+router.register("files", views.FileViewSet, basename="file")
 
 urlpatterns = router.urls

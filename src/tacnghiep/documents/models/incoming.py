@@ -51,6 +51,8 @@ class IncomingDocument(models.Model):
     )
     urgency = models.ForeignKey(CatalogEntry, verbose_name=_("urgency"), on_delete=models.PROTECT, related_name="+")
     secrecy = models.ForeignKey(CatalogEntry, verbose_name=_("secrecy"), on_delete=models.PROTECT, related_name="+")
+    # Copied from the secrecy level's rank so that every list can filter on it without a join.
+    is_secret = models.BooleanField(_("secret"), default=False, editable=False)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     registered_by = models.ForeignKey(

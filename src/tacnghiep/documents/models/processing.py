@@ -86,12 +86,31 @@ class EventKind(models.TextChoices):
     EXTENSION_REFUSED = "ext_refused", _("Extension refused")
     RETURNED = "returned", _("Returned")
     COMPLETED = "completed", _("Completed")
+    FORWARDED = "forwarded", _("Forwarded")
+    FILES_ADDED = "files_added", _("Files added")
+    SECRET_GRANTED = "secret_granted", _("Permission to read granted")
+    DRAFTED = "drafted", _("Draft created")
+    VERSION_ADDED = "version_added", _("New version")
+    SUBMITTED = "submitted", _("Submitted for review")
+    REVIEW_APPROVED = "review_approved", _("Approved in review")
+    REVIEW_RETURNED = "review_returned", _("Returned in review")
+    APPROVED = "approved", _("Approved for issue")
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Updated or replaced")
+    DELIVERY_REGISTERED = "delivery_registered", _("Registered by a recipient")
+    DELIVERY_REFUSED = "delivery_refused", _("Refused by a recipient")
 
 
 class DocumentEvent(models.Model):
-    """One step in a document's history, shown on the document."""
+    """One step in a document's history (incoming or outgoing), shown on the document."""
 
-    document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="events")
+    document = models.ForeignKey(
+        IncomingDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    outgoing = models.ForeignKey(
+        "documents.OutgoingDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(_("step"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     acting_for = models.ForeignKey(
@@ -105,6 +124,13 @@ class DocumentEvent(models.Model):
         verbose_name = _("document event")
         verbose_name_plural = _("document events")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(document__isnull=False) & Q(outgoing__isnull=True))
+                | (Q(document__isnull=True) & Q(outgoing__isnull=False)),
+                name="documents_event_one_document",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.kind}"

@@ -24,6 +24,12 @@ class SecretSeries(models.TextChoices):
     SHARED = "shared", _("Secret documents continue the same series")  # HD 36
 
 
+class Abbreviations(models.TextChoices):
+    # The document-types catalog carries both sets of abbreviations as data.
+    PARTY = "party", _("The Party's (HD 36)")
+    STATE = "state", _("The state's (NĐ 30)")
+
+
 class Register(models.Model):
     """A register (sổ văn bản) of one organization, with its numbering scheme as data.
 
@@ -55,6 +61,9 @@ class Register(models.Model):
         help_text=_("For issued documents, e.g. {n}-{type}/{issuer} (Party) or {n}/{type}-{issuer} (state)."),
     )
     number_width = models.PositiveSmallIntegerField(_("minimum digits"), default=2)
+    abbreviations = models.CharField(
+        _("document type abbreviations"), max_length=6, choices=Abbreviations.choices, default=Abbreviations.PARTY
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

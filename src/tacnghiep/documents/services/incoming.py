@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -11,12 +12,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tacnghiep.core import audit
+from tacnghiep.core import audit, uploads
 from tacnghiep.core.access import deny
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Organization, Role
-from tacnghiep.documents.models import Direction, DocumentEvent, EventKind, IncomingDocument, Register
+from tacnghiep.documents.models import (
+    Direction,
+    DocumentEvent,
+    DocumentFile,
+    EventKind,
+    FileRole,
+    IncomingDocument,
+    Recipient,
+    Register,
+    is_secret_level,
+)
 from tacnghiep.documents.services.numbering import period_key, series_key, take_number
 
 
@@ -103,15 +114,30 @@ def _clean(data: IncomingData) -> None:
         raise ValidationError(errors)
 
 
-def register_incoming(*, actor: Actor, data: IncomingData, confirm_duplicate: bool = False) -> IncomingDocument:
+def register_incoming(
+    *,
+    actor: Actor,
+    data: IncomingData,
+    confirm_duplicate: bool = False,
+    scans: Sequence[uploads.Uploaded] = (),
+    attachments: Sequence[uploads.Uploaded] = (),
+    delivery: Recipient | None = None,
+) -> IncomingDocument:
     """Give the document the next arrival number of its register and record it.
 
     A likely duplicate is refused with :class:`LikelyDuplicate` unless the clerk
-    confirms; nothing is numbered in that case.
+    confirms; nothing is numbered in that case. Every file is checked before
+    anything is stored. ``delivery`` is a document issued inside the system
+    that this registration receives (its files come along).
     """
     if not can_register_into(actor, data.register):
         raise deny("incoming.register", by=actor, obj=data.register)
     _clean(data)
+    checked = [(uploads.inspect(f, uploads.SCANS), FileRole.MAIN) for f in scans] + [
+        (uploads.inspect(f, uploads.ATTACHMENTS), FileRole.ATTACHMENT) for f in attachments
+    ]
+    if data.page_count is None and checked:
+        data.page_count = sum(i.page_count or 0 for i, role in checked if role == FileRole.MAIN) or None
     if not confirm_duplicate:
         matches = likely_duplicates(data)
         if matches:
@@ -142,17 +168,69 @@ def register_incoming(*, actor: Actor, data: IncomingData, confirm_duplicate: bo
             secrecy=data.secrecy,
             due_on=data.due_on,
             page_count=data.page_count,
+            is_secret=is_secret_level(data.secrecy),
             registered_by=actor.person,
             search_text=fold(" ".join([data.subject, data.issuer_name, data.code_notation, data.signer_name]))[:1000],
         )
+        for position, (inspected, role) in enumerate(checked):
+            DocumentFile.objects.create(
+                incoming=document,
+                file=uploads.store(inspected),
+                name=inspected.name,
+                role=role,
+                position=position,
+                added_by=actor.person,
+            )
+        details: dict[str, object] = {"register": register.pk, "period": period, "arrival_number": number}
+        if delivery is not None:
+            from tacnghiep.documents.services.issuing import link_delivery
+
+            link_delivery(actor, delivery, document.pk)
+            details["delivered_from"] = delivery.document_id
         DocumentEvent.objects.create(
             document=document, kind=EventKind.REGISTERED, actor=actor.person, acting_for=actor.acting_for
         )
-        audit.record(
-            "incoming.register",
-            by=actor,
-            organization=register.organization,
-            obj=document,
-            details={"register": register.pk, "period": period, "arrival_number": number},
-        )
+        audit.record("incoming.register", by=actor, organization=register.organization, obj=document, details=details)
         return document
+
+
+def add_files(
+    *,
+    actor: Actor,
+    document: IncomingDocument,
+    scans: Sequence[uploads.Uploaded],
+    attachments: Sequence[uploads.Uploaded],
+) -> list[DocumentFile]:
+    """Scans or attachments that arrived after registration, added by a clerk of the register."""
+    if not can_register_into(actor, document.register):
+        raise deny("incoming.add_files", by=actor, obj=document)
+    checked = [(uploads.inspect(f, uploads.SCANS), FileRole.MAIN) for f in scans] + [
+        (uploads.inspect(f, uploads.ATTACHMENTS), FileRole.ATTACHMENT) for f in attachments
+    ]
+    if not checked:
+        raise ValidationError(_("Choose at least one file."))
+    with transaction.atomic():
+        start = DocumentFile.objects.filter(incoming=document).count()
+        created = [
+            DocumentFile.objects.create(
+                incoming=document,
+                file=uploads.store(inspected),
+                name=inspected.name,
+                role=role,
+                position=start + i,
+                added_by=actor.person,
+            )
+            for i, (inspected, role) in enumerate(checked)
+        ]
+        names = ", ".join(item.name for item in created)
+        DocumentEvent.objects.create(
+            document=document, kind=EventKind.FILES_ADDED, actor=actor.person, acting_for=actor.acting_for, text=names
+        )
+        audit.record(
+            "incoming.add_files",
+            by=actor,
+            organization=document.organization,
+            obj=document,
+            details={"files": [[i.name, i.file.sha256] for i in created]},
+        )
+        return created

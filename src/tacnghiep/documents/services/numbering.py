@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tacnghiep.directory.models import CatalogEntry
-from tacnghiep.documents.models import PeriodKind, Register, RegisterCounter, SecretSeries
+from tacnghiep.directory.models import CatalogEntry, Organization
+from tacnghiep.documents.models import Abbreviations, PeriodKind, Register, RegisterCounter, SecretSeries
 
 
 def period_key(register: Register, on: datetime.date) -> str:
@@ -61,3 +61,25 @@ def take_number(register: Register, period: str, series: str) -> int:
 def format_number(register: Register, number: int) -> str:
     """NĐ 30 writes numbers below 10 with a leading zero; the width is the register's setting."""
     return f"{number:0{register.number_width}d}"
+
+
+def type_abbreviation(register: Register, document_type: CatalogEntry) -> str:
+    """The abbreviation the register's rules use (Party or state), e.g. KH, CV, BC."""
+    key = "party_abbreviation" if register.abbreviations == Abbreviations.PARTY else "state_abbreviation"
+    return str((document_type.attributes or {}).get(key) or "")
+
+
+def notation(register: Register, number: int, document_type: CatalogEntry, issuer: Organization) -> str:
+    """Số và ký hiệu from the register's template, e.g. ``42-KH/TU`` or ``15/BC-UBND``.
+
+    A type without an abbreviation in the register's set (a state công văn has none)
+    drops its placeholder together with its separator: ``{n}/{type}-{issuer}``
+    becomes ``15/UBND``.
+    """
+    template = register.notation_template or "{n}-{type}/{issuer}"
+    abbreviation = type_abbreviation(register, document_type)
+    if not abbreviation:
+        for joined in ("-{type}", "{type}-", "/{type}", "{type}/", "{type}"):
+            template = template.replace(joined, "")
+    text = template.replace("{n}", format_number(register, number))
+    return text.replace("{type}", abbreviation).replace("{issuer}", issuer.short_name)

@@ -70,6 +70,13 @@ def _check(actor: Actor, document: IncomingDocument, specs: list[AssignmentSpec]
         errors.append(_("Assign the document to at least one person or unit."))
     if specs and not any(spec.role == AssignmentRole.LEAD for spec in specs):
         errors.append(_("Someone must lead the handling (chủ trì)."))
+    errors += _assignee_errors(actor, specs)
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+
+
+def _assignee_errors(actor: Actor, specs: list[AssignmentSpec]) -> list[str]:
+    errors: list[str] = []
     seen: set[tuple[str, int]] = set()
     today = timezone.localdate()
     for spec in specs:
@@ -88,8 +95,7 @@ def _check(actor: Actor, document: IncomingDocument, specs: list[AssignmentSpec]
             errors.append(_("A unit outside your scope cannot be assigned."))
         if spec.due_on is not None and spec.due_on < today:
             errors.append(_("A deadline cannot be in the past."))
-    if errors:
-        raise ValidationError(sorted(set(errors)))
+    return errors
 
 
 def direct(
@@ -283,3 +289,46 @@ def decide_extension(*, actor: Actor, extension: DeadlineExtension, grant: bool)
             details={"granted": grant, "due_on": target.requested_due_on.isoformat()},
         )
         return target
+
+
+def forward(*, actor: Actor, document: IncomingDocument, people: list[Person], note: str) -> list[Assignment]:
+    """Someone taking part passes the document on to colleagues for information (chuyển tiếp).
+
+    The new assignments are "for information" under the forwarder's own
+    assignment, so the chain stays visible in the history.
+    """
+    own = Assignment.objects.filter(document=document, person=actor.principal).order_by("-id").first()
+    if own is None and not can_direct(actor, document):
+        raise deny("incoming.forward", by=actor, obj=document)
+    errors = _assignee_errors(actor, [AssignmentSpec(role=AssignmentRole.INFORMATION, person=p) for p in people])
+    if not people:
+        errors.append(_("Choose at least one person to forward to."))
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+    already = set(
+        Assignment.objects.filter(document=document, person__in=people, status=AssignmentStatus.PENDING).values_list(
+            "person_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        created = [
+            Assignment.objects.create(
+                document=document,
+                parent=own,
+                person=person,
+                role=AssignmentRole.INFORMATION,
+                assigned_by=actor.person,
+            )
+            for person in people
+            if person.pk not in already
+        ]
+        names = ", ".join(p.full_name for p in people)
+        _event(actor, document, EventKind.FORWARDED, text=f"{names}: {normalize(note)}".strip(": "))
+        audit.record(
+            "incoming.forward",
+            by=actor,
+            organization=document.organization,
+            obj=document,
+            details={"people": [p.pk for p in people]},
+        )
+        return created

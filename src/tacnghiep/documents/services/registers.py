@@ -14,7 +14,7 @@ from tacnghiep.core.text import normalize
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import Organization
 from tacnghiep.directory.services._common import require_admin_of
-from tacnghiep.documents.models import Direction, PeriodKind, Register, SecretSeries
+from tacnghiep.documents.models import Abbreviations, Direction, PeriodKind, Register, SecretSeries
 
 EDITABLE = (
     "name",
@@ -24,6 +24,7 @@ EDITABLE = (
     "secret_series",
     "notation_template",
     "number_width",
+    "abbreviations",
     "is_active",
 )
 TEMPLATE_FIELDS = ("{n}", "{type}", "{issuer}")
@@ -66,6 +67,7 @@ def create_register(
     secret_series: str = SecretSeries.SEPARATE,
     notation_template: str = "",
     number_width: int = 2,
+    abbreviations: str = Abbreviations.PARTY,
 ) -> Register:
     """A register for ``organization``; its administrators (unit or system) create it."""
     require_admin_of(actor, organization, "register.create")
@@ -80,6 +82,7 @@ def create_register(
             secret_series=secret_series,
             notation_template=notation_template.strip(),
             number_width=number_width,
+            abbreviations=abbreviations,
         )
         _clean(register)
         register.save()

@@ -14,22 +14,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.web import actor_view, add_errors, run_action, submit
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import Role
+from tacnghiep.directory.models import Person, Role
+from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.documents.forms import (
     AssignmentRowFormSet,
     CompleteForm,
     DirectionForm,
     ExtensionForm,
+    FilesForm,
+    ForwardForm,
+    GrantForm,
     IncomingForm,
     OpinionForm,
     ReturnForm,
 )
 from tacnghiep.documents.models import Direction, IncomingDocument
+from tacnghiep.documents.selectors import files as file_selectors
 from tacnghiep.documents.selectors import incoming as incoming_selectors
+from tacnghiep.documents.selectors import outgoing as outgoing_selectors
 from tacnghiep.documents.selectors import processing as processing_selectors
 from tacnghiep.documents.selectors import registers as register_selectors
 from tacnghiep.documents.services import incoming as incoming_services
 from tacnghiep.documents.services import processing as processing_services
+from tacnghiep.documents.services import secrecy
 
 PAGE = 50
 
@@ -59,14 +66,19 @@ def incoming_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def incoming_register(request: HttpRequest, actor: Actor) -> HttpResponse:
     registers = register_selectors.usable(actor, Direction.INCOMING)
-    form = IncomingForm(request.POST or None, registers=registers)
+    form = IncomingForm(request.POST or None, request.FILES or None, registers=registers)
     duplicates: list[object] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirm = data.pop("confirm_duplicate")
+        scans, attachments = data.pop("scans"), data.pop("attachments")
         try:
             document = incoming_services.register_incoming(
-                actor=actor, data=incoming_services.IncomingData(**data), confirm_duplicate=confirm
+                actor=actor,
+                data=incoming_services.IncomingData(**data),
+                confirm_duplicate=confirm,
+                scans=scans,
+                attachments=attachments,
             )
         except incoming_services.LikelyDuplicate as exc:
             duplicates = list(exc.matches)
@@ -118,6 +130,14 @@ def _detail(request: HttpRequest, actor: Actor, document: IncomingDocument, **fo
             else None
         ),
         "complete_form": forms.get("complete_form") or CompleteForm(),
+        "files": file_selectors.of_incoming(document.pk),
+        "can_add_files": incoming_services.can_register_into(actor, document.register),
+        "files_form": forms.get("files_form") or FilesForm(),
+        "can_forward": can_direct or my_task is not None,
+        "forward_form": forms.get("forward_form") or ForwardForm(people=_colleagues(actor, document)),
+        "can_grant": secrecy.can_grant(actor, document),
+        "grant_form": forms.get("grant_form") or GrantForm(people=_colleagues(actor, document)),
+        "replies": document.replies.all(),
     }
     return render(request, "documents/incoming/detail.html", context)
 
@@ -276,3 +296,66 @@ def deadlines(request: HttpRequest, actor: Actor) -> HttpResponse:
         raise PermissionDenied
     overview = processing_selectors.deadline_overview(actor, timezone.localdate())
     return render(request, "documents/deadlines.html", overview)
+
+
+def _colleagues(actor: Actor, document: IncomingDocument) -> list[tuple[str, str]]:
+    return outgoing_selectors.colleagues(actor, document.organization)
+
+
+def _people(actor: Actor, ids: list[str]) -> list[Person]:
+    found = {str(p.pk): p for p in people_selectors.readable(actor).filter(pk__in=[i for i in ids if i.isdigit()])}
+    return [found[i] for i in ids if i in found]
+
+
+@actor_view
+@require_POST
+def incoming_files(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    document = incoming_selectors.get(actor, pk)
+    form = FilesForm(request.POST, request.FILES)
+    done = submit(
+        request,
+        form,
+        lambda data: incoming_services.add_files(actor=actor, document=document, **data),
+        _("The files were added."),
+        reverse("documents:incoming_detail", args=[document.pk]),
+    )
+    return done or _detail(request, actor, document, files_form=form)
+
+
+@actor_view
+@require_POST
+def incoming_forward(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    document = incoming_selectors.get(actor, pk)
+    form = ForwardForm(request.POST, people=_colleagues(actor, document))
+    done = submit(
+        request,
+        form,
+        lambda data: processing_services.forward(
+            actor=actor, document=document, people=_people(actor, data["people"]), note=data["note"]
+        ),
+        _("Forwarded; it is in their inboxes for information."),
+        reverse("documents:incoming_detail", args=[document.pk]),
+    )
+    return done or _detail(request, actor, document, forward_form=form)
+
+
+@actor_view
+@require_POST
+def incoming_grant(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    document = incoming_selectors.get(actor, pk)
+    form = GrantForm(request.POST, people=_colleagues(actor, document))
+
+    def grant(data: dict[str, Any]) -> object:
+        people = _people(actor, [data["person"]])
+        if not people:
+            raise ValidationError({"person": [_("Choose a person.")]})
+        return secrecy.grant(actor=actor, document=document, person=people[0])
+
+    done = submit(
+        request,
+        form,
+        grant,
+        _("The person may now read this document."),
+        reverse("documents:incoming_detail", args=[document.pk]),
+    )
+    return done or _detail(request, actor, document, grant_form=form)
