@@ -40,6 +40,17 @@ def _flush_through_audit_guard() -> Iterator[None]:
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True)
+def _search_index(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A fresh search index per test (the database is fresh too)."""
+    from tacnghiep.search import engine
+
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search")
+    engine.forget()
+    yield
+    engine.forget()
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     load_reference_data()

@@ -13,3 +13,7 @@ ALLOWED_HOSTS = ["*"]
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures in that same thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Changes are indexed by calling the indexer in the tests that search; the worker tests
+# switch the wake-up back on so that a real worker does the indexing.
+SEARCH_WAKE_WORKER = False

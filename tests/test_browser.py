@@ -351,3 +351,51 @@ def test_outgoing_flow_draft_review_approve_issue_receive(page, world, password,
     expect(page.locator("canvas.pdf-page")).to_have_count(2)
     page.wait_for_function("document.querySelector('canvas.pdf-page').dataset.drawn === '1'")
     shot(page, "pdf-viewer")
+
+
+def test_search_finds_documents_without_tones(page, world, password):
+    from django.utils import timezone
+
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.directory.models import CatalogEntry
+    from tacnghiep.documents.models import Direction, PeriodKind
+    from tacnghiep.documents.services import incoming, registers
+    from tacnghiep.search.services import index_pending
+
+    register = registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    entry = CatalogEntry.objects.get
+    for subject, notation in [
+        ("Kế hoạch tổng kết công tác xây dựng Đảng năm 2026", "42-KH/TU"),
+        ("Hướng dẫn kiểm điểm, đánh giá chất lượng tổ chức đảng", "15-HD/BTCTU"),
+    ]:
+        incoming.register_incoming(
+            actor=Actor(person=world.clerk_a),
+            data=incoming.IncomingData(
+                register=register,
+                arrived_at=timezone.now(),
+                received_via="electronic",
+                issuer_name="Tỉnh ủy Lâm Đồng",
+                code_notation=notation,
+                document_type=entry(catalog__code="document-types", code="ke-hoach"),
+                subject=subject,
+                urgency=entry(catalog__code="urgency-levels", code="thuong"),
+                secrecy=entry(catalog__code="secrecy-levels", code="thuong"),
+            ),
+        )
+    index_pending()
+    sign_in(page, "bithu.a", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Tìm").click()
+    page.get_by_label("Tìm").fill("xay dung dang")
+    page.get_by_role("button", name="Tìm").click()
+    results = page.get_by_role("region", name="Kết quả")
+    expect(
+        results.get_by_role("link", name="Kế hoạch: Kế hoạch tổng kết công tác xây dựng Đảng năm 2026")
+    ).to_be_visible()
+    expect(results.get_by_text("Hướng dẫn kiểm điểm")).to_have_count(0)
+    shot(page, "search")

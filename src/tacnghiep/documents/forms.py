@@ -20,6 +20,10 @@ def _catalog(code: str) -> QuerySet[CatalogEntry]:
     return CatalogEntry.objects.filter(catalog__code=code, retired_on__isnull=True).order_by("sort_order", "name")
 
 
+def catalog_choices(code: str) -> list[tuple[str, str]]:
+    return [(e.code, e.name) for e in _catalog(code)]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

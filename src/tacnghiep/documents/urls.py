@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tacnghiep.documents.views import files, incoming, outgoing
+from tacnghiep.documents.views import files, incoming, outgoing, search
 
 app_name = "documents"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("van-ban-cho-nhan/", outgoing.deliveries, name="deliveries"),
     path("van-ban-cho-nhan/<int:pk>/vao-so/", outgoing.delivery_register, name="delivery_register"),
     path("van-ban-cho-nhan/<int:pk>/tu-choi/", outgoing.delivery_refuse, name="delivery_refuse"),
+    path("tra-cuu-van-ban/", search.search_documents, name="search"),
     path("tep/<int:pk>/", files.file_download, name="file"),
     path("tep/<int:pk>/xem/", files.file_view, name="file_view"),
     path("phien-ban/<int:pk>/", files.version_download, name="version"),

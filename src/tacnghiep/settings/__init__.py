@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tacnghiep.core",
     "tacnghiep.directory",
     "tacnghiep.documents",
+    "tacnghiep.search",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",
@@ -283,6 +284,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # A change must be searchable within a second: the worker looks for new messages often.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -296,6 +299,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # The indexer is woken by every change; this catches anything a lost wake-up left behind.
+    "search-index-pending": {"task": "tacnghiep.search.tasks.index_pending", "schedule": 30.0},
     "clear-expired-sessions": {"task": "tacnghiep.core.tasks.clear_expired_sessions", "schedule": 900.0},
     "deadline-reminders": {
         "task": "tacnghiep.documents.tasks.deadline_reminders",
@@ -335,6 +340,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+SEARCH_INDEX_DIR = env.get_path("SEARCH_INDEX_DIR", DATA_DIR / "search")
+SEARCH_WAKE_WORKER = True
 # Limits on every stored upload (core.uploads); a reverse proxy should refuse larger bodies first.
 UPLOAD_MAX_BYTES = env.get_int("UPLOAD_MAX_MB", 100, minimum=1) * 1024 * 1024
 UPLOAD_MAX_PAGES = env.get_int("UPLOAD_MAX_PAGES", 2000, minimum=1)

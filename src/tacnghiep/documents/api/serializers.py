@@ -249,3 +249,25 @@ class DeliverySerializer(serializers.ModelSerializer[Recipient]):
 class ReceiveSerializer(serializers.Serializer[object]):
     register = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     confirm_duplicate = serializers.BooleanField(required=False, default=False)
+
+
+class SearchQuerySerializer(serializers.Serializer[object]):
+    q = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=["incoming", "outgoing"], required=False)
+    register = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    type = serializers.CharField(max_length=50, required=False, default="")
+    urgency = serializers.CharField(max_length=50, required=False, default="")
+    status = serializers.CharField(max_length=20, required=False, default="")
+    period = serializers.CharField(max_length=20, required=False, default="")
+    assignee = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
+    offset = serializers.IntegerField(min_value=0, max_value=10_000, required=False, default=0)
+
+
+class SearchHitSerializer(serializers.Serializer[object]):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    code_notation = serializers.CharField()
+    subject = serializers.CharField()
+    organization = serializers.IntegerField()
+    score = serializers.FloatField()

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tacnghiep.documents.api import views
@@ -9,4 +10,4 @@ router.register("outgoing-documents", views.OutgoingViewSet, basename="outgoing-
 router.register("deliveries", views.DeliveryViewSet, basename="delivery")
 router.register("files", views.FileViewSet, basename="file")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("search/", views.SearchView.as_view(), name="search")]

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from tacnghiep.core.api import KeysetPagination
 from tacnghiep.core.web import file_response
@@ -28,8 +29,10 @@ from tacnghiep.documents.selectors import files as file_selectors
 from tacnghiep.documents.selectors import incoming as incoming_selectors
 from tacnghiep.documents.selectors import outgoing as outgoing_selectors
 from tacnghiep.documents.selectors import registers as register_selectors
+from tacnghiep.documents.selectors.search import find
 from tacnghiep.documents.services import drafting, issuing
 from tacnghiep.documents.services import incoming as incoming_services
+from tacnghiep.search import selectors as search
 
 
 class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Register]):
@@ -285,3 +288,35 @@ class FileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[DocumentFil
     def content(self, request: Request, pk: str) -> FileResponse:
         item = file_selectors.get(api_actor(request), pk)
         return file_response(item.file, item.name, inline=False)
+
+
+class SearchView(APIView):
+    """Full-text search over the documents the caller may read (Vietnamese folding, phrases, notation)."""
+
+    @extend_schema(parameters=[s.SearchQuerySerializer], responses=s.SearchHitSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        params = s.SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        filters = search.Filters(
+            kinds=[p["kind"]] if p.get("kind") else [],
+            register=p.get("register"),
+            type=p["type"],
+            urgency=p["urgency"],
+            status=p["status"],
+            period=p["period"],
+            assignee=p.get("assignee"),
+        )
+        results = find(api_actor(request), p["q"], filters, limit=p["limit"], offset=p["offset"])
+        rows = [
+            {
+                "kind": r.kind,
+                "id": r.document.pk,
+                "code_notation": r.document.code_notation,
+                "subject": r.document.subject,
+                "organization": r.document.organization_id,
+                "score": r.score,
+            }
+            for r in results
+        ]
+        return Response(s.SearchHitSerializer(rows, many=True).data)
