@@ -4,7 +4,7 @@
 #   scripts/ensure-system.sh test   — plus PostgreSQL and Chromium for the test suite
 set -euo pipefail
 target=${1:-run}
-packages=(gettext)
+packages=(gettext fonts-dejavu-core)
 commands=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "$target" = test ]; then

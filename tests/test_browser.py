@@ -399,3 +399,47 @@ def test_search_finds_documents_without_tones(page, world, password):
     ).to_be_visible()
     expect(results.get_by_text("Hướng dẫn kiểm điểm")).to_have_count(0)
     shot(page, "search")
+
+
+def test_register_book_and_statistics(page, world, password):
+    from django.utils import timezone
+
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.directory.models import CatalogEntry
+    from tacnghiep.documents.models import Direction, PeriodKind
+    from tacnghiep.documents.services import incoming, registers
+
+    register = registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+    entry = CatalogEntry.objects.get
+    for n in range(3):
+        incoming.register_incoming(
+            actor=Actor(person=world.clerk_a),
+            data=incoming.IncomingData(
+                register=register,
+                arrived_at=timezone.now(),
+                received_via="paper",
+                issuer_name="Ban Tuyên giáo và Dân vận Tỉnh ủy",
+                code_notation=f"{120 + n}-CV/BTGDVTU",
+                document_type=entry(catalog__code="document-types", code="cong-van"),
+                subject=f"V/v tuyên truyền kỷ niệm ngày thành lập Đảng (đợt {n + 1})",
+                urgency=entry(catalog__code="urgency-levels", code="thuong"),
+                secrecy=entry(catalog__code="secrecy-levels", code="thuong"),
+            ),
+        )
+    sign_in(page, "vanthu.a", password)
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Sổ văn bản").click()
+    page.get_by_role("link", name="Sổ văn bản đến").click()
+    expect(page.get_by_role("cell", name="122-CV/BTGDVTU")).to_be_visible()
+    shot(page, "register-book")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Xuất Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.goto(page.base + "/thong-ke/")  # type: ignore[attr-defined]
+    expect(page.get_by_role("cell", name="Đảng ủy xã Đắk Nia")).to_be_visible()
+    shot(page, "statistics")

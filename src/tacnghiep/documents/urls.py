@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tacnghiep.documents.views import files, incoming, outgoing, search
+from tacnghiep.documents.views import books, files, incoming, outgoing, search
 
 app_name = "documents"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("van-ban-cho-nhan/<int:pk>/vao-so/", outgoing.delivery_register, name="delivery_register"),
     path("van-ban-cho-nhan/<int:pk>/tu-choi/", outgoing.delivery_refuse, name="delivery_refuse"),
     path("tra-cuu-van-ban/", search.search_documents, name="search"),
+    path("so-van-ban/", books.register_list, name="registers"),
+    path("so-van-ban/<int:pk>/", books.register_book, name="register_book"),
+    path("thong-ke/", books.statistics, name="statistics"),
     path("tep/<int:pk>/", files.file_download, name="file"),
     path("tep/<int:pk>/xem/", files.file_view, name="file_view"),
     path("phien-ban/<int:pk>/", files.version_download, name="version"),

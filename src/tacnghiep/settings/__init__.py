@@ -340,6 +340,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+PDF_FONT = env.get_path("PDF_FONT", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
 SEARCH_INDEX_DIR = env.get_path("SEARCH_INDEX_DIR", DATA_DIR / "search")
 SEARCH_WAKE_WORKER = True
 # Limits on every stored upload (core.uploads); a reverse proxy should refuse larger bodies first.
