@@ -27,3 +27,14 @@ def render_version(version_id: int) -> bool:
         return render(version_id)
     finally:
         context.end(token)
+
+
+@shared_task(name="tacnghiep.documents.tasks.run_import")
+def run_import(job_id: int) -> int:
+    from tacnghiep.documents.services.import_jobs import run
+
+    token = context.begin(context.RequestContext(channel="task"))
+    try:
+        return run(job_id).imported
+    finally:
+        context.end(token)

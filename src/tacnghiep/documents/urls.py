@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tacnghiep.documents.views import books, files, incoming, outgoing, search
+from tacnghiep.documents.views import books, files, imports, incoming, outgoing, search
 
 app_name = "documents"
 
 urlpatterns = [
     path("van-ban-den/", incoming.incoming_list, name="incoming"),
     path("van-ban-den/vao-so/", incoming.incoming_register, name="incoming_register"),
+    path("van-ban-den/nhap-so/", imports.import_start, name="import_start"),
+    path("van-ban-den/nhap-so/<int:pk>/", imports.import_job, name="import_job"),
     path("van-ban-den/<int:pk>/", incoming.incoming_detail, name="incoming_detail"),
     path("van-ban-den/<int:pk>/chi-dao/", incoming.incoming_direct, name="incoming_direct"),
     path("van-ban-den/<int:pk>/y-kien/", incoming.incoming_opinion, name="incoming_opinion"),

@@ -1,5 +1,6 @@
 from tacnghiep.documents.models.access import SecretGrant
 from tacnghiep.documents.models.files import DocumentFile, FileRole
+from tacnghiep.documents.models.imports import ImportJob, ImportStatus
 from tacnghiep.documents.models.incoming import IncomingDocument, ReceivedVia, SigningAuthority
 from tacnghiep.documents.models.outgoing import (
     DeliveryState,
@@ -54,6 +55,8 @@ __all__ = [
     "EventKind",
     "ExtensionDecision",
     "FileRole",
+    "ImportJob",
+    "ImportStatus",
     "IncomingDocument",
     "OutgoingDocument",
     "OutgoingStatus",

@@ -6,7 +6,7 @@ from tacnghiep.core.access import scoped_get
 from tacnghiep.directory import tree
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import Role
-from tacnghiep.documents.models import Register
+from tacnghiep.documents.models import ImportJob, Register
 
 
 def _paths(actor: Actor, roles: set[str]) -> list[str]:
@@ -31,3 +31,14 @@ def readable(actor: Actor) -> QuerySet[Register]:
 
 def get(actor: Actor, pk: object) -> Register:
     return scoped_get(readable(actor), pk, action="register.view", by=actor)
+
+
+def import_job(actor: Actor, pk: object) -> ImportJob:
+    """An import started by the actor (or by the person they act for)."""
+    return scoped_get(
+        ImportJob.objects.filter(created_by__in=[actor.person, actor.principal]), pk, action="import.view", by=actor
+    )
+
+
+def recent_imports(actor: Actor) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(created_by__in=[actor.person, actor.principal])[:20]
