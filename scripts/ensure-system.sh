@@ -8,7 +8,7 @@ packages=(gettext fonts-dejavu-core)
 commands=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "$target" = test ]; then
-  packages+=(postgresql chromium fonts-noto-core)
+  packages+=(postgresql chromium fonts-noto-core libreoffice-writer-nogui)
 fi
 missing=()
 for pkg in "${packages[@]}"; do

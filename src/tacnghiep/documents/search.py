@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from tacnghiep.core.models import StoredFile
 from tacnghiep.core.text import fold
@@ -73,27 +74,67 @@ def _texts(files: list[DocumentFile]) -> str:
     return " ".join(file_text(f.file) for f in files)
 
 
+def _file_texts(field: str, ids: list[int]) -> dict[int, str]:
+    """Text layers of the files of these documents, by document id (one query, then each file once)."""
+    texts: dict[int, list[str]] = {}
+    rows = DocumentFile.objects.filter(**{f"{field}__in": ids}).select_related("file")
+    for item in rows:
+        texts.setdefault(getattr(item, f"{field}_id"), []).append(file_text(item.file))
+    return {k: " ".join(v) for k, v in texts.items()}
+
+
 def incoming_entries(ids: list[int]) -> dict[int, dict[str, Any]]:
-    documents = (
-        IncomingDocument.objects.filter(pk__in=ids)
-        .select_related("organization", "register", "document_type", "urgency")
-        .prefetch_related(
-            Prefetch(
-                "assignments", queryset=Assignment.objects.only("document_id", "person_id", "organization_id", "status")
-            ),
-            Prefetch("files", queryset=DocumentFile.objects.select_related("file")),
-        )
+    """Entries for incoming documents, read with plain value queries (the indexer handles millions)."""
+    rows = IncomingDocument.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "subject",
+        "issuer_name",
+        "code_notation",
+        "signer_name",
+        "document_type__name",
+        "document_type__code",
+        "organization_id",
+        "organization__path",
+        "registered_by_id",
+        "is_secret",
+        "register_id",
+        "arrival_period",
+        "issuer_id",
+        "urgency__code",
+        "arrived_at",
     )
-    grants: dict[int, list[int]] = {}
-    for incoming_id, person_id in SecretGrant.objects.filter(incoming_id__in=ids).values_list(
-        "incoming_id", "person_id"
+    assignments: dict[int, list[tuple[int | None, int | None, str]]] = {}
+    for document_id, person_id, organization_id, status in Assignment.objects.filter(document_id__in=ids).values_list(
+        "document_id", "person_id", "organization_id", "status"
     ):
+        assignments.setdefault(document_id, []).append((person_id, organization_id, status))
+    grants: dict[int, list[int]] = {}
+    granted = SecretGrant.objects.filter(incoming_id__in=ids).values_list("incoming_id", "person_id")
+    for incoming_id, person_id in granted:
         grants.setdefault(incoming_id, []).append(person_id)
+    texts = _file_texts("incoming", ids)
     entries = {}
-    for d in documents:
-        assignments = list(d.assignments.all())
-        people = {d.registered_by_id, *(a.person_id for a in assignments if a.person_id), *grants.get(d.pk, [])}
-        statuses = {a.status for a in assignments}
+    for (
+        pk,
+        subject,
+        issuer_name,
+        notation,
+        signer,
+        type_name,
+        type_code,
+        organization_id,
+        path,
+        registered_by,
+        is_secret,
+        register_id,
+        period,
+        issuer_id,
+        urgency,
+        arrived_at,
+    ) in rows:
+        work = assignments.get(pk, [])
+        people = {registered_by, *(p for p, _o, _s in work if p), *grants.get(pk, [])}
+        statuses = {s for _p, _o, s in work}
         status = (
             "pending"
             if AssignmentStatus.PENDING in statuses
@@ -101,33 +142,22 @@ def incoming_entries(ids: list[int]) -> dict[int, dict[str, Any]]:
             if AssignmentStatus.COMPLETED in statuses
             else "registered"
         )
-        entries[d.pk] = {
-            "body": fold(
-                " ".join(
-                    [
-                        d.subject,
-                        d.issuer_name,
-                        d.code_notation,
-                        d.signer_name,
-                        d.document_type.name,
-                        _texts(list(d.files.all())),
-                    ]
-                )
-            ),
-            "notation": fold(d.code_notation).replace(" ", ""),
-            "paths": ancestors(d.organization.path),
+        entries[pk] = {
+            "body": fold(" ".join([subject, issuer_name, notation, signer, type_name, texts.get(pk, "")])),
+            "notation": fold(notation).replace(" ", ""),
+            "paths": ancestors(path),
             "people": [f"p{p}" for p in people],
-            "units": [f"o{a.organization_id}" for a in assignments if a.organization_id],
-            "org": str(d.organization_id),
-            "secret": d.is_secret,
-            "register": str(d.register_id),
-            "period": d.arrival_period,
-            "type": d.document_type.code,
-            "issuer": str(d.issuer_id or ""),
+            "units": [f"o{o}" for _p, o, _s in work if o],
+            "org": str(organization_id),
+            "secret": is_secret,
+            "register": str(register_id),
+            "period": period,
+            "type": type_code,
+            "issuer": str(issuer_id or ""),
             "status": status,
-            "urgency": d.urgency.code,
-            "assignees": [f"p{a.person_id}" for a in assignments if a.person_id],
-            "date": day(d.arrived_at),
+            "urgency": urgency,
+            "assignees": [f"p{p}" for p, _o, _s in work if p],
+            "date": day(timezone.localtime(arrived_at)),
         }
     return entries
 

@@ -51,6 +51,7 @@ def index_pending(*, batch: int = BATCH, max_seconds: float = 50.0) -> int:
     started = time.monotonic()
     try:
         while time.monotonic() - started < max_seconds:
+            read_at = timezone.now()
             rows = list(PendingIndex.objects.order_by("enqueued_at", "id")[:batch])
             if not rows:
                 break
@@ -66,8 +67,7 @@ def index_pending(*, batch: int = BATCH, max_seconds: float = 50.0) -> int:
             writer.commit()
             done += len(rows)
             # Only rows not touched again since they were read: a newer change keeps its row.
-            for row in rows:
-                PendingIndex.objects.filter(pk=row.pk, enqueued_at=row.enqueued_at).delete()
+            PendingIndex.objects.filter(pk__in=[r.pk for r in rows], enqueued_at__lte=read_at).delete()
     finally:
         writer.wait_merging_threads()
     if done:

@@ -303,3 +303,21 @@ def test_secret_drafts_are_hidden_from_clerks_until_granted(world, outgoing_regi
     assert AuditRecord.objects.filter(action="outgoing.read_secret").count() == before + 1
     version = outgoing_selectors.versions(document).get()
     assert file_selectors.get_version(clerk, version.pk) == version
+
+
+@pytest.mark.skipif(
+    not __import__("shutil").which("soffice"), reason="LibreOffice is optional; `make test` installs it"
+)
+def test_a_docx_version_is_rendered_to_pdf_by_libreoffice(world):
+    from tacnghiep.documents.search import file_text
+    from tacnghiep.documents.services import rendering
+
+    document = draft(world, upload=samples.named("du-thao.docx", samples.docx("Dự thảo kế hoạch kiểm tra")))
+    version = outgoing_selectors.versions(document).get()
+    assert version.pdf is None
+    assert rendering.render(version.pk)  # what the worker runs after the upload commits
+    version.refresh_from_db()
+    assert version.pdf.media_type == "application/pdf"
+    assert version.pdf.page_count == 1
+    assert "Dự thảo kế hoạch kiểm tra" in file_text(version.pdf)
+    assert AuditRecord.objects.filter(action="outgoing.render").count() == 1

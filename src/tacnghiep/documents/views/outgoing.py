@@ -64,6 +64,7 @@ def outgoing_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "can_draft": bool(drafting.drafting_organizations(actor)),
         "reviews": list(outgoing_selectors.my_reviews(actor)[:50]),
         "to_issue": list(outgoing_selectors.to_issue(actor)[:50]),
+        "detail_base": reverse("documents:outgoing"),
     }
     return render(request, "documents/outgoing/list.html", context)
 
