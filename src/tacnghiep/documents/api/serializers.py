@@ -7,6 +7,8 @@ from rest_framework import serializers
 from tacnghiep.core.api import CodeRelatedField
 from tacnghiep.directory.models import CatalogEntry, Organization
 from tacnghiep.documents.models import (
+    Assignment,
+    AssignmentRole,
     DocumentFile,
     DraftVersion,
     IncomingDocument,
@@ -271,3 +273,43 @@ class SearchHitSerializer(serializers.Serializer[object]):
     subject = serializers.CharField()
     organization = serializers.IntegerField()
     score = serializers.FloatField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
+    subject = serializers.CharField(source="document.subject", read_only=True)
+    code_notation = serializers.CharField(source="document.code_notation", read_only=True)
+    urgency = serializers.CharField(source="document.urgency.code", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "document",
+            "subject",
+            "code_notation",
+            "urgency",
+            "person",
+            "organization",
+            "role",
+            "due_on",
+            "status",
+            "result",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentWriteSerializer(serializers.Serializer[object]):
+    person = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
+    organization = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
+    role = serializers.ChoiceField(choices=AssignmentRole.choices)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DirectSerializer(serializers.Serializer[object]):
+    direction = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    assignments = serializers.ListField(child=AssignmentWriteSerializer(), min_length=1, max_length=50)
+
+
+class ResultSerializer(serializers.Serializer[object]):
+    result = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

@@ -24,13 +24,21 @@ from tacnghiep.directory.api.views import api_actor
 from tacnghiep.directory.models import Person
 from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.documents.api import serializers as s
-from tacnghiep.documents.models import DocumentFile, IncomingDocument, OutgoingDocument, Recipient, Register
+from tacnghiep.documents.models import (
+    Assignment,
+    DocumentFile,
+    IncomingDocument,
+    OutgoingDocument,
+    Recipient,
+    Register,
+)
 from tacnghiep.documents.selectors import files as file_selectors
 from tacnghiep.documents.selectors import incoming as incoming_selectors
 from tacnghiep.documents.selectors import outgoing as outgoing_selectors
+from tacnghiep.documents.selectors import processing as processing_selectors
 from tacnghiep.documents.selectors import registers as register_selectors
 from tacnghiep.documents.selectors.search import find
-from tacnghiep.documents.services import drafting, issuing
+from tacnghiep.documents.services import drafting, issuing, processing
 from tacnghiep.documents.services import incoming as incoming_services
 from tacnghiep.search import selectors as search
 
@@ -90,6 +98,32 @@ class IncomingViewSet(
         created = incoming_services.add_files(actor=actor, document=document, **serializer.validated_data)
         return Response(s.FileSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.DirectSerializer, responses={201: s.AssignmentSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def direct(self, request: Request, pk: str) -> Response:
+        """A leader's direction: who leads, coordinates or is informed, by when."""
+        actor = api_actor(request)
+        document = incoming_selectors.get(actor, pk)
+        serializer = s.DirectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        specs = []
+        for row in serializer.validated_data["assignments"]:
+            person = _person(actor, row["person"]) if row.get("person") else None
+            organization = None
+            if row.get("organization"):
+                person, organization = processing_selectors.resolve_assignee(actor, f"o:{row['organization']}")
+                if organization is None:
+                    raise ValidationError({"assignments": [_("A unit outside your scope cannot be assigned.")]})
+            specs.append(
+                processing.AssignmentSpec(
+                    role=row["role"], person=person, organization=organization, due_on=row["due_on"]
+                )
+            )
+        created = processing.direct(
+            actor=actor, document=document, direction=serializer.validated_data["direction"], assignments=specs
+        )
+        return Response(s.AssignmentSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=s.IncomingWriteSerializer, responses={201: s.IncomingSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         actor = api_actor(request)
@@ -109,6 +143,43 @@ def _person(actor: Actor, pk: int) -> Person:
     if person is None:
         raise ValidationError({"person": [_("A person outside your scope cannot be chosen.")]})
     return person
+
+
+class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Assignment]):
+    """The caller's inbox (most urgent first, then by deadline) and the steps an assignee takes."""
+
+    serializer_class = s.AssignmentSerializer
+    pagination_class = None  # an inbox is short: at most 200 open items, in the inbox's own order
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        return processing_selectors.inbox(api_actor(self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(s.AssignmentSerializer(self.get_queryset()[:200], many=True).data)
+
+    @extend_schema(request=s.ResultSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        actor = api_actor(request)
+        assignment = processing_selectors.get_own(actor, pk)
+        serializer = s.ResultSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        done = processing.complete(actor=actor, assignment=assignment, result=serializer.validated_data["result"])
+        return Response(s.AssignmentSerializer(done).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_it(self, request: Request, pk: str) -> Response:
+        actor = api_actor(request)
+        assignment = processing_selectors.get_own(actor, pk)
+        serializer = s.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        done = processing.return_assignment(
+            actor=actor, assignment=assignment, reason=serializer.validated_data["reason"]
+        )
+        return Response(s.AssignmentSerializer(done).data)
 
 
 class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[OutgoingDocument]):

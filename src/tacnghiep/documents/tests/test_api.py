@@ -88,3 +88,48 @@ def test_codes_with_nul_or_odd_characters_are_a_400_not_a_server_error(world, re
         )
         assert response.status_code == 400, (field, bad, response.status_code)
         assert field in response.json()
+
+
+def test_direct_inbox_and_complete_through_the_api(world, register):
+    client = Client()
+    created = client.post(
+        "/api/v1/incoming-documents/", body(register), content_type="application/json", **bearer(world.clerk_a)
+    ).json()
+    leader, specialist = bearer(world.leader_a), bearer(world.specialist_a)
+    directed = client.post(
+        f"/api/v1/incoming-documents/{created['id']}/direct/",
+        {
+            "direction": "Đồng chí Ánh chủ trì.",
+            "assignments": [{"person": world.specialist_a.pk, "role": "lead", "due_on": "2099-01-31"}],
+        },
+        content_type="application/json",
+        **leader,
+    )
+    assert directed.status_code == 201, directed.content
+    # Only a leader of the registering organization directs.
+    refused = client.post(
+        f"/api/v1/incoming-documents/{created['id']}/direct/",
+        {"assignments": [{"person": world.specialist_a.pk, "role": "lead"}]},
+        content_type="application/json",
+        **specialist,
+    )
+    assert refused.status_code == 403
+    inbox = client.get("/api/v1/assignments/", **specialist).json()
+    assert [(a["document"], a["role"], a["urgency"]) for a in inbox] == [(created["id"], "lead", "khan")]
+    done = client.post(
+        f"/api/v1/assignments/{inbox[0]['id']}/complete/",
+        {"result": "Đã tham mưu kế hoạch."},
+        content_type="application/json",
+        **specialist,
+    )
+    assert done.json()["status"] == "completed"
+    assert client.get("/api/v1/assignments/", **specialist).json() == []
+    assert (
+        client.post(
+            f"/api/v1/assignments/{inbox[0]['id']}/complete/",
+            {"result": "x"},
+            content_type="application/json",
+            **bearer(world.specialist_b),
+        ).status_code
+        == 404
+    )
