@@ -104,8 +104,8 @@ def prepare(env: dict[str, str], documents: int) -> dict[str, float]:
     return {"generate_and_index_s": round(time.perf_counter() - began, 1), "index_line": rate[-1] if rate else ""}
 
 
-def measure(backend: str, env: dict[str, str], n: int, port: int, documents: int) -> dict[str, object]:
-    setup = prepare(env, documents)
+def measure(backend: str, env: dict[str, str], n: int, port: int, documents: int, reuse: bool) -> dict[str, object]:
+    setup = {"reused": True} if reuse else prepare(env, documents)
     keys = json.loads(
         subprocess.run(
             [sys.executable, "-c", TOKEN_SCRIPT], env=env, check=True, capture_output=True, text=True, cwd=ROOT
@@ -265,6 +265,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--postgres-url", default=os.environ.get("TACNGHIEP_BENCH_PG_URL", ""))
+    parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run generated")
     args = parser.parse_args()
     backends = args.backend or ["sqlite"]
     report: dict[str, object] = {"when": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count()}
@@ -280,7 +281,7 @@ def main() -> None:
                 sys.exit("--postgres-url (or TACNGHIEP_BENCH_PG_URL) is required for the postgresql backend")
             env["TACNGHIEP_DATABASE_URL"] = args.postgres_url
         print(f"== {backend}", flush=True)
-        report[backend] = measure(backend, env, args.requests, 8200 + index, args.documents)
+        report[backend] = measure(backend, env, args.requests, 8200 + index, args.documents, args.reuse)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"documents-{time.strftime('%Y%m%d-%H%M')}.json"
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False))

@@ -55,6 +55,21 @@ def shot(page: Page, name: str) -> None:
     assert not serious, (name, serious)
 
 
+def incoming_register(world):
+    """Commune A's incoming register, kept by its clerk."""
+    from tacnghiep.directory.actors import Actor
+    from tacnghiep.documents.models import Direction, PeriodKind
+    from tacnghiep.documents.services import registers
+
+    return registers.create_register(
+        actor=Actor(person=world.admin_a),
+        organization=world.commune_a,
+        name="Sổ văn bản đến",
+        direction=Direction.INCOMING,
+        period_kind=PeriodKind.CALENDAR_YEAR,
+    )
+
+
 def sign_in(page: Page, username: str, password: str) -> None:
     page.goto(page.base + "/dang-nhap/")  # type: ignore[attr-defined]
     page.get_by_label("Tên đăng nhập").fill(username)
@@ -195,17 +210,8 @@ def test_phone_layout_has_a_menu_button(browser, live_server, world, password):
 
 
 def test_clerk_registers_an_incoming_document(page, world, password):
-    from tacnghiep.directory.actors import Actor
-    from tacnghiep.documents.models import Direction, PeriodKind
-    from tacnghiep.documents.services import registers
 
-    registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+    incoming_register(world)
     sign_in(page, "vanthu.a", password)
     page.get_by_role("navigation", name="Chức năng chính").get_by_role("link", name="Văn bản đến").click()
     page.get_by_role("link", name="Vào sổ văn bản đến").click()
@@ -226,17 +232,8 @@ def test_clerk_registers_an_incoming_document(page, world, password):
 
 
 def test_incoming_flow_register_direct_complete(page, world, password):
-    from tacnghiep.directory.actors import Actor
-    from tacnghiep.documents.models import Direction, PeriodKind
-    from tacnghiep.documents.services import registers
 
-    registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+    incoming_register(world)
     sign_in(page, "vanthu.a", password)
     page.goto(page.base + "/van-ban-den/vao-so/")  # type: ignore[attr-defined]
     page.get_by_label("Cơ quan ban hành").fill("Ban Tổ chức Tỉnh ủy")
@@ -358,17 +355,10 @@ def test_search_finds_documents_without_tones(page, world, password):
 
     from tacnghiep.directory.actors import Actor
     from tacnghiep.directory.models import CatalogEntry
-    from tacnghiep.documents.models import Direction, PeriodKind
-    from tacnghiep.documents.services import incoming, registers
+    from tacnghiep.documents.services import incoming
     from tacnghiep.search.services import index_pending
 
-    register = registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+    register = incoming_register(world)
     entry = CatalogEntry.objects.get
     for subject, notation in [
         ("Kế hoạch tổng kết công tác xây dựng Đảng năm 2026", "42-KH/TU"),
@@ -406,16 +396,9 @@ def test_register_book_and_statistics(page, world, password):
 
     from tacnghiep.directory.actors import Actor
     from tacnghiep.directory.models import CatalogEntry
-    from tacnghiep.documents.models import Direction, PeriodKind
-    from tacnghiep.documents.services import incoming, registers
+    from tacnghiep.documents.services import incoming
 
-    register = registers.create_register(
-        actor=Actor(person=world.admin_a),
-        organization=world.commune_a,
-        name="Sổ văn bản đến",
-        direction=Direction.INCOMING,
-        period_kind=PeriodKind.CALENDAR_YEAR,
-    )
+    register = incoming_register(world)
     entry = CatalogEntry.objects.get
     for n in range(3):
         incoming.register_incoming(

@@ -80,7 +80,11 @@ class IncomingViewSet(
 
     @extend_schema(parameters=[OpenApiParameter("register", int, description="Only this register.")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        # The page's ids by the index alone, then the rows with what the serializer shows (one query).
+        page = self.paginate_queryset(self.get_queryset().only("id"))
+        ids = [d.pk for d in page or []]
+        rows = incoming_selectors.with_details(IncomingDocument.objects.filter(pk__in=ids)).in_bulk(ids)
+        return self.get_paginated_response(s.IncomingSerializer([rows[i] for i in ids], many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(s.IncomingSerializer(incoming_selectors.get(api_actor(request), kwargs["pk"])).data)

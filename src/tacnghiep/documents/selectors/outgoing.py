@@ -39,12 +39,12 @@ def readable(actor: Actor) -> QuerySet[OutgoingDocument]:
     paths = [g.path for g in actor.grants if g.role in {Role.CLERK, Role.LEADER}]
     led = [g.organization_id for g in actor.grants if g.role == Role.LEADER]
     reviewer = ReviewDecision.objects.filter(step__document=OuterRef("pk"), reviewer=principal)
-    recipient = Recipient.objects.filter(tree.subtree_q(paths, field="organization__path"), document=OuterRef("pk"))
+    # Subtrees as lists of organization ids rather than joins (see selectors.incoming.readable).
+    in_subtree = Organization.objects.filter(tree.subtree_q(paths)).values("id")
+    recipient = Recipient.objects.filter(organization_id__in=in_subtree, document=OuterRef("pk"))
     granted = SecretGrant.objects.filter(outgoing=OuterRef("pk"), person=principal)
     personal = Q(drafted_by=principal) | Q(signer=principal) | Exists(reviewer)
-    by_role = Q(is_secret=False) & (
-        tree.subtree_q(paths, field="organization__path") | (Q(status__in=PUBLISHED) & Exists(recipient))
-    )
+    by_role = Q(is_secret=False) & (Q(organization_id__in=in_subtree) | (Q(status__in=PUBLISHED) & Exists(recipient)))
     secret_rule = Q(is_secret=True) & (Q(organization_id__in=led) | Exists(granted))
     return OutgoingDocument.objects.filter(personal | by_role | secret_rule).select_related(
         "organization", "document_type", "urgency", "secrecy", "drafted_by", "signer"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tacnghiep.core.web import actor_view, add_errors, run_action, submit
 from tacnghiep.directory.actors import Actor
-from tacnghiep.directory.models import Person, Role
+from tacnghiep.directory.models import Role
 from tacnghiep.directory.selectors import people as people_selectors
 from tacnghiep.documents.forms import (
     AssignmentRowFormSet,
@@ -51,7 +51,7 @@ def incoming_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
-    rows = list(qs.order_by("-id")[: PAGE + 1])
+    rows = incoming_selectors.page(actor, qs, PAGE + 1)
     context = {
         "documents": rows[:PAGE],
         "next_before": rows[PAGE - 1].id if len(rows) > PAGE else None,
@@ -304,11 +304,6 @@ def _colleagues(actor: Actor, document: IncomingDocument) -> list[tuple[str, str
     return outgoing_selectors.colleagues(actor, document.organization)
 
 
-def _people(actor: Actor, ids: list[str]) -> list[Person]:
-    found = {str(p.pk): p for p in people_selectors.readable(actor).filter(pk__in=[i for i in ids if i.isdigit()])}
-    return [found[i] for i in ids if i in found]
-
-
 @actor_view
 @require_POST
 def incoming_files(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
@@ -333,7 +328,7 @@ def incoming_forward(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
         request,
         form,
         lambda data: processing_services.forward(
-            actor=actor, document=document, people=_people(actor, data["people"]), note=data["note"]
+            actor=actor, document=document, people=people_selectors.chosen(actor, data["people"]), note=data["note"]
         ),
         _("Forwarded; it is in their inboxes for information."),
         reverse("documents:incoming_detail", args=[document.pk]),
@@ -348,7 +343,7 @@ def incoming_grant(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     form = GrantForm(request.POST, people=_colleagues(actor, document))
 
     def grant(data: dict[str, Any]) -> object:
-        people = _people(actor, [data["person"]])
+        people = people_selectors.chosen(actor, [data["person"]])
         if not people:
             raise ValidationError({"person": [_("Choose a person.")]})
         return secrecy.grant(actor=actor, document=document, person=people[0])

@@ -169,13 +169,8 @@ def outgoing_attachment(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
     return done or _detail(request, actor, document, attachment_form=form)
 
 
-def _chosen(actor: Actor, ids: list[str]) -> list[Person]:
-    found = {str(p.pk): p for p in people_selectors.readable(actor).filter(pk__in=[i for i in ids if i.isdigit()])}
-    return [found[i] for i in ids if i in found]
-
-
 def _one(actor: Actor, pk: str) -> Person:
-    chosen = _chosen(actor, [pk])
+    chosen = people_selectors.chosen(actor, [pk])
     if not chosen:
         raise ValidationError({"person": [_("Choose a person.")]})
     return chosen[0]
@@ -190,11 +185,11 @@ def outgoing_submit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
     form = SubmitForm(request.POST, leaders=outgoing_selectors.signers(document.organization))
     if steps.is_valid() and form.is_valid():
         chain = [
-            StepSpec(reviewers=_chosen(actor, row["reviewers"]), mode=row["mode"])
+            StepSpec(reviewers=people_selectors.chosen(actor, row["reviewers"]), mode=row["mode"])
             for row in steps.cleaned_data
             if row and row.get("reviewers")
         ]
-        signer = _chosen(actor, [form.cleaned_data["signer"]])
+        signer = people_selectors.chosen(actor, [form.cleaned_data["signer"]])
         try:
             if not signer:
                 raise ValidationError(_("Choose the signer."))
