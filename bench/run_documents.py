@@ -141,7 +141,7 @@ def measure(backend: str, env: dict[str, str], n: int, port: int, documents: int
             try:
                 if requests.get(f"{base}/health/", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or busy starting
                 time.sleep(0.2)
         api = {name: requests.Session() for name in ("vanthu.xa1", "cb000001", "chuyenvien.xa1")}
         for name, session in api.items():

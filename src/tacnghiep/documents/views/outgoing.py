@@ -56,14 +56,14 @@ def outgoing_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
-    rows = list(qs.order_by("-id")[: PAGE + 1])
+    rows = outgoing_selectors.page(qs, PAGE + 1)
     context = {
         "documents": rows[:PAGE],
         "next_before": rows[PAGE - 1].id if len(rows) > PAGE else None,
         "show": show,
         "can_draft": bool(drafting.drafting_organizations(actor)),
         "reviews": list(outgoing_selectors.my_reviews(actor)[:50]),
-        "to_issue": list(outgoing_selectors.to_issue(actor)[:50]),
+        "to_issue": outgoing_selectors.to_issue(actor),
         "detail_base": reverse("documents:outgoing"),
     }
     return render(request, "documents/outgoing/list.html", context)
