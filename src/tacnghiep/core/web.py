@@ -87,3 +87,11 @@ def file_response(stored: StoredFile, name: str, *, inline: bool) -> FileRespons
     response["Cache-Control"] = "private, no-store"
     response["ETag"] = f'"{stored.sha256}"'
     return response
+
+
+def download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    """Generated content (an export, a report) offered as a file to save."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -70,10 +70,6 @@ def file_text(stored: StoredFile) -> str:
     return text
 
 
-def _texts(files: list[DocumentFile]) -> str:
-    return " ".join(file_text(f.file) for f in files)
-
-
 def _file_texts(field: str, ids: list[int]) -> dict[int, str]:
     """Text layers of the files of these documents, by document id (one query, then each file once)."""
     texts: dict[int, list[str]] = {}
@@ -168,9 +164,9 @@ def outgoing_entries(ids: list[int]) -> dict[int, dict[str, Any]]:
         .select_related("organization", "document_type", "urgency", "drafted_by")
         .prefetch_related(
             Prefetch("recipients", queryset=Recipient.objects.select_related("organization")),
-            Prefetch("files", queryset=DocumentFile.objects.select_related("file")),
         )
     )
+    texts = _file_texts("outgoing", ids)
     reviewers: dict[int, set[int]] = {}
     for document_id, person_id in ReviewDecision.objects.filter(step__document_id__in=ids).values_list(
         "step__document_id", "reviewer_id"
@@ -191,7 +187,7 @@ def outgoing_entries(ids: list[int]) -> dict[int, dict[str, Any]]:
                 " ".join(
                     [d.subject, d.code_notation, d.organization.name, d.drafted_by.full_name, d.document_type.name]
                     + [r.place or (r.organization.name if r.organization else "") for r in recipients]
-                    + [_texts(list(d.files.all()))]
+                    + [texts.get(d.pk, "")]
                 )
             ),
             "notation": fold(d.code_notation).replace(" ", ""),

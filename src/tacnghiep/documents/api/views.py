@@ -80,11 +80,11 @@ class IncomingViewSet(
 
     @extend_schema(parameters=[OpenApiParameter("register", int, description="Only this register.")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The page's ids by the index alone, then the rows with what the serializer shows (one query).
-        page = self.paginate_queryset(self.get_queryset().only("id"))
-        ids = [d.pk for d in page or []]
-        rows = incoming_selectors.with_details(IncomingDocument.objects.filter(pk__in=ids)).in_bulk(ids)
-        return self.get_paginated_response(s.IncomingSerializer([rows[i] for i in ids], many=True).data)
+        return _page_then_rows(
+            self,
+            lambda ids: incoming_selectors.with_details(IncomingDocument.objects.filter(pk__in=ids)),
+            s.IncomingSerializer,
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(s.IncomingSerializer(incoming_selectors.get(api_actor(request), kwargs["pk"])).data)
@@ -143,10 +143,18 @@ class IncomingViewSet(
 
 
 def _person(actor: Actor, pk: int) -> Person:
-    person = people_selectors.readable(actor).filter(pk=pk).first()
-    if person is None:
+    found = people_selectors.chosen(actor, [str(pk)])
+    if not found:
         raise ValidationError({"person": [_("A person outside your scope cannot be chosen.")]})
-    return person
+    return found[0]
+
+
+def _page_then_rows(view: viewsets.GenericViewSet[Any], load: Any, serializer: Any) -> Response:
+    """A keyset page whose ids are chosen without joins; ``load(ids)`` then fetches the rows to show."""
+    page = view.paginate_queryset(view.get_queryset().only("id"))
+    ids = [d.pk for d in page or []]
+    rows = load(ids).in_bulk(ids)
+    return view.get_paginated_response(serializer([rows[i] for i in ids], many=True).data)
 
 
 class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Assignment]):
@@ -199,15 +207,13 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return outgoing_selectors.readable(api_actor(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The page's ids without joins, then the rows with what the serializer shows.
-        page = self.paginate_queryset(self.get_queryset().only("id"))
-        ids = [d.pk for d in page or []]
-        rows = (
-            outgoing_selectors.with_details(OutgoingDocument.objects.filter(pk__in=ids))
-            .prefetch_related("versions", "recipients", "files__file")
-            .in_bulk(ids)
+        return _page_then_rows(
+            self,
+            lambda ids: outgoing_selectors.with_details(OutgoingDocument.objects.filter(pk__in=ids)).prefetch_related(
+                "versions", "recipients", "files__file"
+            ),
+            s.OutgoingSerializer,
         )
-        return self.get_paginated_response(s.OutgoingSerializer([rows[i] for i in ids], many=True).data)
 
     def _get(self, request: Request, pk: object) -> OutgoingDocument:
         return outgoing_selectors.get(api_actor(request), pk)

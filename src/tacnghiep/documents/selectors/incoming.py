@@ -45,7 +45,7 @@ def with_details(documents: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocu
     return documents.select_related("register", "document_type", "urgency", "secrecy")
 
 
-def page(actor: Actor, filtered: QuerySet[IncomingDocument], size: int) -> list[IncomingDocument]:
+def page(filtered: QuerySet[IncomingDocument], size: int) -> list[IncomingDocument]:
     """Newest first, ``size`` of them: ids by the index alone first, then the rows with their details."""
     ids = list(filtered.order_by("-id").values_list("id", flat=True)[:size])
     rows = with_details(IncomingDocument.objects.filter(pk__in=ids)).in_bulk(ids)

@@ -102,12 +102,6 @@ def my_reviews(actor: Actor) -> QuerySet[ReviewDecision]:
     )
 
 
-def my_drafts(actor: Actor) -> QuerySet[OutgoingDocument]:
-    return readable(actor).filter(
-        drafted_by=actor.principal, status__in=[OutgoingStatus.DRAFT, OutgoingStatus.RETURNED, OutgoingStatus.IN_REVIEW]
-    )
-
-
 def to_issue(actor: Actor) -> list[OutgoingDocument]:
     """Approved documents waiting for a clerk of the issuing organization to number and issue them."""
     paths = [g.path for g in actor.grants if g.role == Role.CLERK]

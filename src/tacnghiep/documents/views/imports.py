@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from tacnghiep.core.web import actor_view, add_errors
+from tacnghiep.core import uploads
+from tacnghiep.core.web import actor_view, add_errors, download
 from tacnghiep.directory.actors import Actor
 from tacnghiep.documents.forms import MultipleFileField
 from tacnghiep.documents.models import Direction
 from tacnghiep.documents.selectors import registers as register_selectors
 from tacnghiep.documents.services import import_jobs, importing
-from tacnghiep.documents.views.books import XLSX, _download
 
 
 class ImportForm(forms.Form):
@@ -27,7 +27,7 @@ class ImportForm(forms.Form):
 @actor_view
 def import_start(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.GET.get("template") == "1":
-        return _download(importing.template_xlsx(), "mau-nhap-so-van-ban-den.xlsx", XLSX)
+        return download(importing.template_xlsx(), "mau-nhap-so-van-ban-den.xlsx", uploads.XLSX)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,6 +51,6 @@ def import_job(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     job = register_selectors.import_job(actor, pk)
     if request.GET.get("report") == "1":
         problems = [importing.Problem(*row) for row in job.problems]
-        return _download(importing.report_xlsx(problems), f"bao-cao-loi-{job.pk}.xlsx", XLSX)
+        return download(importing.report_xlsx(problems), f"bao-cao-loi-{job.pk}.xlsx", uploads.XLSX)
     template = "documents/imports/_progress.html" if request.htmx else "documents/imports/job.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job, "problems": job.problems[:200]})

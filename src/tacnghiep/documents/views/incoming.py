@@ -51,7 +51,7 @@ def incoming_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
-    rows = incoming_selectors.page(actor, qs, PAGE + 1)
+    rows = incoming_selectors.page(qs, PAGE + 1)
     context = {
         "documents": rows[:PAGE],
         "next_before": rows[PAGE - 1].id if len(rows) > PAGE else None,
