@@ -4,11 +4,11 @@
 #   scripts/ensure-system.sh test   — plus PostgreSQL and Chromium for the test suite
 set -euo pipefail
 target=${1:-run}
-packages=(gettext fonts-dejavu-core)
+packages=(gettext fonts-dejavu-core fonts-liberation2)
 commands=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "$target" = test ]; then
-  packages+=(postgresql chromium fonts-noto-core libreoffice-writer-nogui)
+  packages+=(postgresql chromium fonts-noto-core libreoffice-writer-nogui softhsm2 poppler-utils)
 fi
 missing=()
 for pkg in "${packages[@]}"; do

@@ -18,9 +18,9 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from tacnghiep.core.models import StoredFile
+from tacnghiep.core.pdfpages import PdfProblem, count_pages
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class Inspected:
     sha256: str
     page_count: int | None
     content: IO[bytes]
+    # What the signing app found in a PDF (the verdict on its signatures), recorded by store().
+    findings: dict[str, Any] | None = None
 
 
 def _refuse(message: str, code: str) -> ValidationError:
@@ -138,33 +141,41 @@ def _office_kind(content: IO[bytes]) -> str:
     raise _refuse(_("The archive is not a Word (.docx) or Excel (.xlsx) document."), "not_office")
 
 
-def _pdf_pages(content: IO[bytes]) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+# Set by the signing app: reads an untrusted PDF in a bounded child process and returns its
+# page count and the verdict on its signatures. Without it, pages are counted in-process.
+PdfInspector = Callable[[bytes, int], tuple[int, dict[str, Any] | None]]
+FindingsRecorder = Callable[[StoredFile, dict[str, Any]], None]
+_pdf_inspector: PdfInspector | None = None
+_findings_recorder: FindingsRecorder | None = None
 
+
+def use_pdf_inspector(inspector: PdfInspector, recorder: FindingsRecorder) -> None:
+    global _pdf_inspector, _findings_recorder
+    _pdf_inspector, _findings_recorder = inspector, recorder
+
+
+def _pdf_message(problem: PdfProblem, limit: int) -> ValidationError:
+    messages = {
+        "pdf_encrypted": _("The PDF is password-protected; upload it without the password."),
+        "pdf_empty": _("The PDF has no pages."),
+        "pdf_too_complex": _(
+            "The PDF is too complex to be read safely (it exceeded the time or memory allowed); it may be damaged."
+        ),
+        "pages": _("The PDF has %(n)s pages; the limit is %(limit)s.") % {"n": problem.pages, "limit": limit},
+    }
+    return _refuse(messages.get(problem.code, _("The PDF is damaged and cannot be read.")), problem.code)
+
+
+def _pdf_pages(content: IO[bytes]) -> tuple[int, dict[str, Any] | None]:
     limit = settings.UPLOAD_MAX_PAGES
     try:
-        reader = PdfReader(content, strict=False)
-        if reader.is_encrypted:
-            raise _refuse(_("The PDF is password-protected; upload it without the password."), "pdf_encrypted")
-        # The declared count first, so a huge page tree is refused before it is walked.
-        pages_root = reader.root_object["/Pages"].get_object()
-        declared = pages_root.get("/Count", 0) if isinstance(pages_root, dict) else 0
-        if int(declared) > limit:
-            raise _refuse(
-                _("The PDF has %(n)s pages; the limit is %(limit)s.") % {"n": int(declared), "limit": limit}, "pages"
-            )
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, RecursionError, OSError) as exc:
-        log.info("refused a damaged PDF: %s", exc)
-        raise _refuse(_("The PDF is damaged and cannot be read."), "pdf_broken") from exc
-    if pages == 0:
-        raise _refuse(_("The PDF has no pages."), "pdf_empty")
-    if pages > limit:
-        raise _refuse(_("The PDF has %(n)s pages; the limit is %(limit)s.") % {"n": pages, "limit": limit}, "pages")
-    return pages
+        if _pdf_inspector is not None:
+            data = content.read()
+            content.seek(0)
+            return _pdf_inspector(data, limit)
+        return count_pages(content, limit), None
+    except PdfProblem as problem:
+        raise _pdf_message(problem, limit) from problem
 
 
 def _png_pixels(head: bytes) -> int:
@@ -216,8 +227,9 @@ def inspect(upload: Uploaded, allowed: Iterable[str]) -> Inspected:
                 "mismatch",
             )
         pages = None
+        findings = None
         if kind == PDF:
-            pages = _pdf_pages(content)
+            pages, findings = _pdf_pages(content)
             content.seek(0)
         elif kind in {PNG, JPEG}:
             pixels = _png_pixels(head) if kind == PNG else _jpeg_pixels(content)
@@ -227,7 +239,9 @@ def inspect(upload: Uploaded, allowed: Iterable[str]) -> Inspected:
     except ValidationError:
         content.close()
         raise
-    return Inspected(name=name, media_type=kind, size=size, sha256=sha256, page_count=pages, content=content)
+    return Inspected(
+        name=name, media_type=kind, size=size, sha256=sha256, page_count=pages, content=content, findings=findings
+    )
 
 
 def _types(name: str, allowed: frozenset[str]) -> dict[str, str]:
@@ -244,6 +258,7 @@ def store(inspected: Inspected) -> StoredFile:
     """
     existing = StoredFile.objects.filter(sha256=inspected.sha256).first()
     if existing is not None:
+        _record(existing, inspected)
         return existing
     stored = StoredFile(
         sha256=inspected.sha256,
@@ -257,7 +272,13 @@ def store(inspected: Inspected) -> StoredFile:
         if saved != stored.storage_name:  # a concurrent writer stored the same bytes first
             default_storage.delete(saved)
     stored.save()
+    _record(stored, inspected)
     return stored
+
+
+def _record(stored: StoredFile, inspected: Inspected) -> None:
+    if inspected.findings is not None and _findings_recorder is not None:
+        _findings_recorder(stored, inspected.findings)
 
 
 def open_stored(stored: StoredFile) -> IO[bytes]:

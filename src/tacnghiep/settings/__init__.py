@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tacnghiep.directory",
     "tacnghiep.documents",
     "tacnghiep.search",
+    "tacnghiep.signing",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",
@@ -306,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tacnghiep.documents.tasks.deadline_reminders",
         "schedule": crontab(minute=0, hour="7,13"),
     },
+    "certificate-expiry": {
+        "task": "tacnghiep.signing.tasks.warn_expiring_certificates",
+        "schedule": crontab(hour=7, minute=5),
+    },
     "verify-audit-chain": {"task": "tacnghiep.core.tasks.verify_audit_chain", "schedule": crontab(hour=1, minute=30)},
 }
 
@@ -351,6 +356,29 @@ UPLOAD_MAX_PIXELS = env.get_int("UPLOAD_MAX_PIXELS", 120_000_000, minimum=1)
 UPLOAD_MAX_UNPACKED_BYTES = env.get_int("UPLOAD_MAX_UNPACKED_MB", 300, minimum=1) * 1024 * 1024
 UPLOAD_MAX_ARCHIVE_ENTRIES = 2000
 UPLOAD_MAX_COMPRESSION_RATIO = 200
+
+# --- Digital signatures (docs/administration.md "Chữ ký số") --------------------------------
+# Every PDF is read in a pool of child processes with bounded memory and time.
+SIGNING_CHECK_PROCESSES = env.get_int("SIGNING_CHECK_PROCESSES", 2, minimum=1)
+SIGNING_CHECK_MEMORY_MB = env.get_int("SIGNING_CHECK_MEMORY_MB", 1024, minimum=256)
+SIGNING_CHECK_TIMEOUT = float(env.get_int("SIGNING_CHECK_TIMEOUT", 30, minimum=1))
+# Revocation: "soft-fail" uses what is embedded or reachable; "hard-fail" fails on unknown status.
+SIGNING_REVOCATION_MODE = env.get_choice("SIGNING_REVOCATION_MODE", "soft-fail", {"soft-fail", "hard-fail", "require"})
+# Closed network: OCSP/CRL are fetched only when the administrator allows it (configured peers).
+SIGNING_FETCH_REVOCATION = env.get_bool("SIGNING_FETCH_REVOCATION", False)
+# PAdES B-T with a timestamp authority; B-LT embeds revocation data (needs fetching).
+SIGNING_TSA_URL = env.get_str("SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT = env.get_int("SIGNING_TSA_TIMEOUT", 10, minimum=1)
+SIGNING_EMBED_REVOCATION = env.get_bool("SIGNING_EMBED_REVOCATION", False)
+# Times New Roman 10 pt for the text lines (Liberation Serif has its metrics).
+SIGNING_FONT = env.get_path("SIGNING_FONT", Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"))
+SIGNING_SEAL_MM = env.get_int("SIGNING_SEAL_MM", 36, minimum=10)
+SIGNING_SIGNATURE_SIZE = (150.0, 60.0)
+# Documents may be approved and issued without digital signatures (signed on paper).
+SIGNING_ALLOW_UNSIGNED = env.get_bool("SIGNING_ALLOW_UNSIGNED", True)
+SIGNING_DESKTOP_MINUTES = env.get_int("SIGNING_DESKTOP_MINUTES", 15, minimum=1)
+SIGNING_DESKTOP_REQUIRE_REGISTERED = env.get_bool("SIGNING_DESKTOP_REQUIRE_REGISTERED", True)
+SIGNING_EXPIRY_WARNING_DAYS = env.get_int("SIGNING_EXPIRY_WARNING_DAYS", 30, minimum=1)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_HOST = env.raw("EMAIL_HOST") or ""

@@ -72,6 +72,10 @@ class OutgoingDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The approved text with the signer's digital signature (server key or desktop tool).
+    signed_pdf = models.ForeignKey(
+        StoredFile, verbose_name=_("signed text"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Set when issued (numbering happens in the issuing transaction).
     register = models.ForeignKey(
         Register, verbose_name=_("register"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

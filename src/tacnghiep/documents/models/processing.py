@@ -95,6 +95,7 @@ class EventKind(models.TextChoices):
     REVIEW_APPROVED = "review_approved", _("Approved in review")
     REVIEW_RETURNED = "review_returned", _("Returned in review")
     APPROVED = "approved", _("Approved for issue")
+    SIGNED = "signed", _("Signed digitally")
     ISSUED = "issued", _("Issued")
     REVOKED = "revoked", _("Revoked")
     SUPERSEDED = "superseded", _("Updated or replaced")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tacnghiep.core import audit, uploads
 from tacnghiep.core.access import deny
+from tacnghiep.core.models import StoredFile
 from tacnghiep.core.notifications import notify
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
@@ -263,12 +265,22 @@ def pending_decision(actor: Actor, document: OutgoingDocument) -> ReviewDecision
     )
 
 
-def review(*, actor: Actor, document: OutgoingDocument, approve: bool, comment: str = "") -> OutgoingDocument:
+def review(
+    *,
+    actor: Actor,
+    document: OutgoingDocument,
+    approve: bool,
+    comment: str = "",
+    sign: bool = False,
+    signed_pdf: StoredFile | None = None,
+) -> OutgoingDocument:
     """A reviewer approves or returns the draft.
 
     Returning ends the round: the draft goes back to its drafter. Approving
     completes the step when its rule (all or any) is met; the next step starts,
     and after the last one (the signer's) the document is approved for issue.
+    The signer approves and signs in one step: with their key on the server
+    (``sign``) or with a PDF their desktop signing tool signed (``signed_pdf``).
     """
     comment = normalize(comment)
     if not approve and not comment:
@@ -291,6 +303,8 @@ def review(*, actor: Actor, document: OutgoingDocument, approve: bool, comment: 
             )
         if approve:
             _after_approval(actor, target, step)
+            if target.status == OutgoingStatus.APPROVED:
+                _signature(actor, target, step.version, sign=sign, signed_pdf=signed_pdf)
         else:
             _return(target, step)
         event(actor, target, EventKind.REVIEW_APPROVED if approve else EventKind.REVIEW_RETURNED, comment)
@@ -301,9 +315,56 @@ def review(*, actor: Actor, document: OutgoingDocument, approve: bool, comment: 
             by=actor,
             organization=target.organization,
             obj=target,
-            details={"approved": approve, "step": step.position, "round": step.round, "status": target.status},
+            details={
+                "approved": approve,
+                "step": step.position,
+                "round": step.round,
+                "status": target.status,
+                "signed": target.signed_pdf.sha256 if target.signed_pdf else None,
+            },
         )
         return target
+
+
+def _signature(
+    actor: Actor, document: OutgoingDocument, version: DraftVersion, *, sign: bool, signed_pdf: StoredFile | None
+) -> None:
+    from tacnghiep.signing.services import signatures
+
+    if signed_pdf is not None:
+        document.signed_pdf = signed_pdf
+    elif sign:
+        key = signatures.person_key(actor.person)
+        if key is None:
+            raise ValidationError(_("You have no signing key on the server; sign with the desktop signing tool."))
+        if version.pdf is None:
+            raise ValidationError(_("The PDF of this version is not ready yet; sign when it is."))
+        data = signatures.sign_as_signer(key=key, data=signatures.read(version.pdf), signer_name=actor.person.full_name)
+        stem = version.name.rsplit(".", 1)[0]
+        document.signed_pdf = signatures.keep(data, f"{stem}-da-ky.pdf")
+    elif not settings.SIGNING_ALLOW_UNSIGNED:
+        raise ValidationError(_("The signer must sign the document digitally."))
+    else:
+        return
+    document.save(update_fields=["signed_pdf"])
+    event(actor, document, EventKind.SIGNED, actor.person.full_name)
+
+
+def can_sign_on_desktop(actor: Actor, document: OutgoingDocument) -> bool:
+    """The signer's own open decision, in the last step: what the desktop tool may complete."""
+    decision = pending_decision(actor, document)
+    if decision is None or document.status != OutgoingStatus.IN_REVIEW:
+        return False
+    last = ReviewStep.objects.filter(document=document, round=decision.step.round).aggregate(m=Max("position"))["m"]
+    return bool(decision.step.position == last)
+
+
+def approve_signed_on_desktop(actor: Actor, document_id: int, signed: StoredFile) -> None:
+    """Completes a desktop signing session opened for the signer's approval."""
+    document = OutgoingDocument.objects.get(pk=document_id)
+    if not can_sign_on_desktop(actor, document):
+        raise ValidationError(_("Nothing here waits for your signature any more."))
+    review(actor=actor, document=document, approve=True, signed_pdf=signed)
 
 
 def _after_approval(actor: Actor, document: OutgoingDocument, step: ReviewStep) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tacnghiep.core import audit, uploads
 from tacnghiep.core.access import deny
+from tacnghiep.core.models import StoredFile
 from tacnghiep.core.notifications import notify
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
@@ -148,9 +149,10 @@ def issue(
         target.status = OutgoingStatus.ISSUED
         target.search_text = fold(f"{target.subject} {target.code_notation}")[:1000]
         target.save()
+        main, signed = _organization_signature(actor, target, target.signed_pdf or version.pdf)
         DocumentFile.objects.create(
             outgoing=target,
-            file=version.pdf,
+            file=main,
             name=f"{target.code_notation.replace('/', '_')}.pdf",
             role=FileRole.MAIN,
             added_by=actor.person,
@@ -181,9 +183,47 @@ def issue(
                 "number": number,
                 "notation": target.code_notation,
                 "recipients": [[r.organization_id, r.place] for r in rows],
+                "signed": signed,
+                "sha256": main.sha256,
             },
         )
         return target
+
+
+def _organization_signature(actor: Actor, document: OutgoingDocument, text: StoredFile) -> tuple[StoredFile, bool]:
+    """After numbering: the organization's signature with number, date and seal; attachments signed too.
+
+    Without an organization key the text goes out as it is (signed on paper),
+    unless the settings require digital signatures.
+    """
+    from django.conf import settings
+
+    from tacnghiep.signing.services import signatures
+
+    key = signatures.organization_key(document.organization)
+    if key is None:
+        if not settings.SIGNING_ALLOW_UNSIGNED:
+            raise ValidationError(
+                _("%(org)s has no signing key on the server; the administrator must configure one before issuing.")
+                % {"org": document.organization.name}
+            )
+        return text, False
+    assert document.issued_on is not None
+    data = signatures.sign_as_organization(
+        key=key, data=signatures.read(text), notation=document.code_notation, issued_on=document.issued_on
+    )
+    main = signatures.keep(data, f"{document.code_notation.replace('/', '_')}.pdf")
+    moment = signatures.now_vn()
+    for item in DocumentFile.objects.filter(outgoing=document, role=FileRole.ATTACHMENT).select_related("file"):
+        if item.file.media_type != uploads.PDF:
+            continue
+        signed = signatures.sign_attachment(
+            key=key, data=signatures.read(item.file), notation=document.code_notation, moment=moment
+        )
+        item.file = signatures.keep(signed, item.name)
+        item.save(update_fields=["file"])
+    drafting.event(actor, document, EventKind.SIGNED, key.certificate.common_name)
+    return main, True
 
 
 def _deliver(document: OutgoingDocument, recipient: Recipient) -> None:

@@ -1,0 +1,212 @@
+"""Reading the signatures of a PDF: integrity, chain of trust, changes after signing.
+
+Pure pyHanko, no Django: it runs inside the bounded child process of
+:mod:`tacnghiep.signing.sandbox` for every PDF that enters the system, and in the
+``tacnghiep pdf verify`` command. The verdict of a file is the worst verdict of
+its signatures, in the order a person reads it:
+
+* ``invalid`` — the signed bytes changed, the signature does not match the
+  certificate, the certificate was revoked, or the signature cannot be read;
+* ``modified`` — the signature is intact, but the file was changed after
+  signing in a way the signature does not allow (a page appended, an
+  annotation or form appearance changed, a gap in the signed range);
+* ``untrusted`` — intact and unchanged, but the certificate does not chain to a
+  trust root the administrator configured;
+* ``valid`` — all of the above hold;
+* ``unsigned`` — the file has no signature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+UNSIGNED = "unsigned"
+VALID = "valid"
+UNTRUSTED = "untrusted"
+MODIFIED = "modified"
+INVALID = "invalid"
+# Worst last: the file's verdict is the highest-ranked verdict of its signatures.
+RANK = {UNSIGNED: 0, VALID: 1, UNTRUSTED: 2, MODIFIED: 3, INVALID: 4}
+
+
+@dataclass
+class Policy:
+    """What the administrator configured: trust roots (DER) and how to treat revocation."""
+
+    trust_roots: list[bytes] = field(default_factory=list)
+    # "soft-fail": use revocation data that is embedded or reachable; "hard-fail": a
+    # certificate whose status cannot be established fails.
+    revocation_mode: str = "soft-fail"
+    allow_fetching: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trust_roots": [base64.b64encode(der).decode() for der in self.trust_roots],
+            "revocation_mode": self.revocation_mode,
+            "allow_fetching": self.allow_fetching,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Policy:
+        return cls(
+            trust_roots=[base64.b64decode(item) for item in data.get("trust_roots", [])],
+            revocation_mode=str(data.get("revocation_mode", "soft-fail")),
+            allow_fetching=bool(data.get("allow_fetching", False)),
+        )
+
+
+def _name(cert: Any, attribute: str) -> str:
+    try:
+        value = cert.subject.native.get(attribute, "")
+    except (AttributeError, ValueError):
+        return ""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return str(value or "")
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _context(policy: Policy, roots: list[Any]) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=roots,
+        allow_fetching=policy.allow_fetching,
+        revocation_mode=policy.revocation_mode,
+    )
+
+
+def _verdict(status: Any) -> tuple[str, str]:
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if not status.intact:
+        return INVALID, "digest_mismatch"
+    if not status.valid:
+        return INVALID, "bad_signature"
+    if status.revoked:
+        return INVALID, "revoked"
+    if status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return MODIFIED, "coverage"
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not status.docmdp_ok:
+        return MODIFIED, "changed_after_signing"
+    if not status.trusted:
+        return UNTRUSTED, "untrusted_root"
+    return VALID, ""
+
+
+_MODIFICATION = {0: "none", 1: "signature_maintenance", 2: "form_filling", 3: "annotations", 4: "other"}
+
+
+def _describe(embedded: Any, status: Any) -> dict[str, Any]:
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    verdict, reason = _verdict(status)
+    cert = status.signing_cert
+    timestamp = status.timestamp_validity
+    level = status.modification_level
+    return {
+        "field": embedded.field_name,
+        "status": verdict,
+        "reason": reason,
+        "signer": _name(cert, "common_name"),
+        "organization": _name(cert, "organization_name"),
+        "certificate_sha256": hashlib.sha256(cert.dump()).hexdigest(),
+        "certificate": base64.b64encode(cert.dump()).decode(),
+        "signing_time": _iso(status.signer_reported_dt),
+        "timestamp": _iso(timestamp.timestamp) if timestamp is not None else None,
+        "intact": bool(status.intact),
+        "valid": bool(status.valid),
+        "trusted": bool(status.trusted),
+        "covers_whole_file": status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        "modification": _MODIFICATION.get(level.value, "other") if level is not None else None,
+    }
+
+
+def _unreadable(field_name: str, reason: str) -> dict[str, Any]:
+    return {
+        "field": field_name,
+        "status": INVALID,
+        "reason": reason,
+        "signer": "",
+        "organization": "",
+        "certificate_sha256": "",
+        "certificate": "",
+        "signing_time": None,
+        "timestamp": None,
+        "intact": False,
+        "valid": False,
+        "trusted": False,
+        "covers_whole_file": False,
+        "modification": None,
+    }
+
+
+class Unreadable(Exception):
+    """The file claims signatures but its structure cannot be read."""
+
+
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def _run(coro: Any) -> Any:
+    # One loop for the life of the process: asyncio.run() per signature costs a loop each time.
+    global _loop
+    if _loop is None:
+        _loop = asyncio.new_event_loop()
+    return _loop.run_until_complete(coro)
+
+
+def check_structure(data: bytes) -> None:
+    """Refuse a file whose cross-references only a lenient reader can repair (pypdf rebuilds them silently)."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        int(reader.root["/Pages"]["/Count"])
+    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
+        raise Unreadable(str(exc)) from exc
+
+
+def verify(data: bytes, policy: Policy) -> dict[str, Any]:
+    """The verdict of one PDF and of each of its signatures, as plain data (stored as JSON)."""
+    if b"/ByteRange" not in data:
+        return {"status": UNSIGNED, "signatures": []}
+    from asn1crypto import x509  # type: ignore[import-untyped]
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
+
+    roots = [x509.Certificate.load(der) for der in policy.trust_roots]
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
+        log.info("signatures unreadable: %s", exc)
+        raise Unreadable(str(exc)) from exc
+    results: list[dict[str, Any]] = []
+    for item in embedded:
+        try:
+            status = _run(async_validate_pdf_signature(item, signer_validation_context=_context(policy, roots)))
+        except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.info("signature %s unreadable: %s", item.field_name, exc)
+            results.append(_unreadable(item.field_name, "unreadable"))
+            continue
+        results.append(_describe(item, status))
+    if not results:
+        return {"status": UNSIGNED, "signatures": []}
+    worst = max((r["status"] for r in results), key=RANK.__getitem__)
+    return {"status": worst, "signatures": results}
