@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks on the embedded default (SQLite) and on PostgreSQL on loopback (durable settings).
-#   BENCH_ONLY=directory|documents   run one of the two suites (default: both)
+#   BENCH_ONLY=directory|documents|signing   run one suite (default: all)
 #   BENCH_DOCUMENTS=1000000           documents generated for the documents suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${BENCH_ONLY:-}" = signing ]; then
+  exec .venv/bin/python -m bench.run_signing "$@"
+fi
 export TACNGHIEP_PG_DIR=/tmp/tacnghiep-pg-bench-$(id -u) TACNGHIEP_PG_PORT=54339
 url=$(scripts/pg.sh start)
 trap 'scripts/pg.sh stop' EXIT
@@ -17,6 +20,9 @@ if [ "$only" != documents ]; then
   fresh_database
   .venv/bin/python -m bench.run --backend sqlite --backend postgresql \
     --postgres-url "${url%/tacnghiep}/tacnghiep_bench" "$@"
+fi
+if [ -z "$only" ]; then
+  .venv/bin/python -m bench.run_signing
 fi
 if [ "$only" != directory ]; then
   fresh_database

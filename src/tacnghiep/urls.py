@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include("tacnghiep.directory.urls")),
     path("", include("tacnghiep.documents.urls")),
+    path("", include("tacnghiep.signing.urls")),
     path("health/", core_views.health, name="health"),
     path("thong-bao/", core_views.notifications, name="notifications"),
     path("quan-tri/", admin_site.urls),

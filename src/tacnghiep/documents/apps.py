@@ -14,6 +14,7 @@ class DocumentsConfig(AppConfig):
         from tacnghiep.documents.models import DocumentEvent
 
         search.register_sources()
+        _register_signing_purposes()
         # Every change to a document leaves a history event (by design of the services), so the
         # event is where the document is queued for re-indexing, in the same transaction.
         post_save.connect(_reindex_on_event, sender=DocumentEvent, dispatch_uid="documents-reindex")
@@ -30,3 +31,20 @@ def _reindex_on_event(sender: object, instance: object, created: bool, **kwargs:
         enqueue("incoming", document_id)
     if outgoing_id:
         enqueue("outgoing", outgoing_id)
+
+
+def _register_signing_purposes() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from tacnghiep.documents.services import drafting
+    from tacnghiep.signing.services.desktop import Purpose, register_purpose
+
+    register_purpose(
+        "outgoing.approve",
+        Purpose(
+            label=str(_("Approve and sign the draft")),
+            complete=drafting.approve_signed_on_desktop,
+            url=lambda pk: reverse("documents:outgoing_detail", args=[pk]),
+        ),
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("van-ban-di/<int:pk>/dinh-kem/", outgoing.outgoing_attachment, name="outgoing_attachment"),
     path("van-ban-di/<int:pk>/trinh/", outgoing.outgoing_submit, name="outgoing_submit"),
     path("van-ban-di/<int:pk>/duyet/", outgoing.outgoing_review, name="outgoing_review"),
+    path("van-ban-di/<int:pk>/ky-tren-may/", outgoing.outgoing_sign_on_desktop, name="outgoing_sign_on_desktop"),
     path("van-ban-di/<int:pk>/gop-y/", outgoing.outgoing_comment, name="outgoing_comment"),
     path("van-ban-di/<int:pk>/ban-hanh/", outgoing.outgoing_issue, name="outgoing_issue"),
     path("van-ban-di/<int:pk>/thu-hoi/", outgoing.outgoing_revoke, name="outgoing_revoke"),

@@ -32,7 +32,10 @@ from tacnghiep.signing.appearance import Box, boxed_text
 NUMBER_FIELD = "so_ky_hieu"
 DATE_FIELD = "ngay_ban_hanh"
 # Fixed room for the CMS blob: skips pyHanko's dry-run signature that estimates it (half the cost).
-DEFAULT_RESERVED = 16384
+# 8 KiB holds an RSA-4096 signature with a three-certificate chain; every reader of the file parses
+# this hex string byte by byte, so a larger gap slows every validation. A timestamp token needs more.
+DEFAULT_RESERVED = 8192
+RESERVED_WITH_TIMESTAMP = 16384
 
 
 class ImportedPdfBytes(PdfContent):
@@ -222,7 +225,8 @@ def sign(data: bytes, signer: Any, job: Job) -> bytes:
     )
     pdf_signer.moment = job.moment
     output = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=job.reserved)
+    reserved = max(job.reserved, RESERVED_WITH_TIMESTAMP) if job.timestamper is not None else job.reserved
+    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=reserved)
     return output.getvalue()
 
 

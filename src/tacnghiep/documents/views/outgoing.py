@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +37,7 @@ from tacnghiep.documents.selectors import registers as register_selectors
 from tacnghiep.documents.services import drafting, issuing, rendering, secrecy
 from tacnghiep.documents.services.drafting import DraftData, StepSpec
 from tacnghiep.documents.services.issuing import RecipientSpec
+from tacnghiep.signing.services import desktop, signatures
 
 PAGE = 50
 
@@ -104,6 +106,9 @@ def _detail(request: HttpRequest, actor: Actor, document: OutgoingDocument, **fo
         "is_drafter": is_drafter,
         "renderer": rendering.available(),
         "decision": drafting.pending_decision(actor, document) if document.status == OutgoingStatus.IN_REVIEW else None,
+        "signs_now": drafting.can_sign_on_desktop(actor, document),
+        "has_key": signatures.person_key(actor.person) is not None,
+        "allow_unsigned": settings.SIGNING_ALLOW_UNSIGNED,
         "can_comment": drafting.involved(actor, document),
         "can_issue": can_issue,
         "can_revoke": document.status == OutgoingStatus.ISSUED and issuing.can_revoke(actor, document),
@@ -204,15 +209,33 @@ def outgoing_submit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
 
 @actor_view
 @require_POST
+def outgoing_sign_on_desktop(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    """Hand the approved text to the signer's desktop signing tool (their USB token)."""
+    document = outgoing_selectors.get(actor, pk)
+    version = document.versions.order_by("-number").select_related("pdf").first()
+    if not drafting.can_sign_on_desktop(actor, document) or version is None or version.pdf is None:
+        messages.error(request, _("Nothing here waits for your signature."))
+        return redirect(_back(document))
+    _session, token = desktop.open_session(
+        actor=actor, purpose="outgoing.approve", object_id=document.pk, source=version.pdf
+    )
+    return redirect("signing:session", token=token)
+
+
+@actor_view
+@require_POST
 def outgoing_review(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = outgoing_selectors.get(actor, pk)
     form = ReviewForm(request.POST)
-    approve = request.POST.get("approve") == "1"
+    choice = request.POST.get("approve")
+    approve, sign = choice in ("1", "sign"), choice == "sign"
     done = submit(
         request,
         form,
-        lambda data: drafting.review(actor=actor, document=document, approve=approve, comment=data["comment"]),
-        _("Approved.") if approve else _("Returned to the drafter."),
+        lambda data: drafting.review(
+            actor=actor, document=document, approve=approve, comment=data["comment"], sign=sign
+        ),
+        (_("Approved and signed.") if sign else _("Approved.")) if approve else _("Returned to the drafter."),
         _back(document),
     )
     return done or _detail(request, actor, document, review_form=form)

@@ -43,6 +43,7 @@ class Purpose:
 
     label: str
     complete: Callable[[Actor, int, StoredFile], None]
+    url: Callable[[int], str]
 
 
 PURPOSES: dict[str, Purpose] = {}

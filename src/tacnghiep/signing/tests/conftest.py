@@ -14,6 +14,7 @@ import pytest
 
 from tacnghiep.core.tests import samples
 from tacnghiep.directory.actors import Actor
+from tacnghiep.documents.tests.conftest import outgoing_register, register  # noqa: F401 - shared fixtures
 from tacnghiep.signing import keys
 from tacnghiep.signing.models import Certificate, SigningKey
 from tacnghiep.signing.services import registry
