@@ -18,7 +18,7 @@ def entries(po: Path) -> dict[str, tuple[str, bool]]:
     result = {}
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         msgid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
-        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block + "\n", re.M)
+        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block + "\n", re.M)
         if not msgid or not msgstr:
             continue
         key = "".join(re.findall(r'"(.*)"', msgid.group(1)))

@@ -28,6 +28,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
 from tacnghiep.signing.appearance import Box, boxed_text
+from tacnghiep.signing.loops import outside_event_loop
 
 NUMBER_FIELD = "so_ky_hieu"
 DATE_FIELD = "ngay_ban_hanh"
@@ -193,6 +194,10 @@ def page_count(data: bytes) -> int:
 
 def sign(data: bytes, signer: Any, job: Job) -> bytes:
     """The signed PDF: ``data`` with one more revision holding ``job``'s changes and the signature."""
+    return outside_event_loop(_sign, data, signer, job)
+
+
+def _sign(data: bytes, signer: Any, job: Job) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     if job.text_line is not None:
         pdf, width, height = job.text_line

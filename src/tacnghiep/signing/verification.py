@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import io
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,15 +158,15 @@ class Unreadable(Exception):
     """The file claims signatures but its structure cannot be read."""
 
 
-_loop: asyncio.AbstractEventLoop | None = None
+_local = threading.local()
 
 
 def _run(coro: Any) -> Any:
-    # One loop for the life of the process: asyncio.run() per signature costs a loop each time.
-    global _loop
-    if _loop is None:
-        _loop = asyncio.new_event_loop()
-    return _loop.run_until_complete(coro)
+    # One loop per thread for its life: asyncio.run() per signature costs a loop each time.
+    loop = getattr(_local, "loop", None)
+    if loop is None:
+        loop = _local.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(coro)
 
 
 def check_structure(data: bytes) -> None:
@@ -182,8 +183,17 @@ def check_structure(data: bytes) -> None:
 
 def verify(data: bytes, policy: Policy) -> dict[str, Any]:
     """The verdict of one PDF and of each of its signatures, as plain data (stored as JSON)."""
+    from tacnghiep.signing.loops import outside_event_loop
+
+    return outside_event_loop(_verify, data, policy)
+
+
+def _verify(data: bytes, policy: Policy) -> dict[str, Any]:
     if b"/ByteRange" not in data:
         return {"status": UNSIGNED, "signatures": []}
+    from tacnghiep.signing import hexstrings
+
+    hexstrings.install()
     from asn1crypto import x509  # type: ignore[import-untyped]
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tacnghiep.core.api import CodeRelatedField
@@ -111,16 +114,58 @@ class IncomingWriteSerializer(serializers.Serializer[IncomingDocument]):
     confirm_duplicate = serializers.BooleanField(required=False, default=False)
 
 
+class SignatureSerializer(serializers.Serializer[dict[str, Any]]):
+    """One signature of a PDF as the signing app judged it when the file arrived."""
+
+    field = serializers.CharField()
+    status = serializers.ChoiceField(choices=["valid", "untrusted", "modified", "invalid"])
+    signer = serializers.CharField()
+    organization = serializers.CharField()
+    signing_time = serializers.CharField(allow_null=True)
+    timestamp = serializers.CharField(allow_null=True)
+    certificate_sha256 = serializers.CharField()
+
+
 class FileSerializer(serializers.ModelSerializer[DocumentFile]):
     size = serializers.IntegerField(source="file.size", read_only=True)
     media_type = serializers.CharField(source="file.media_type", read_only=True)
     sha256 = serializers.CharField(source="file.sha256", read_only=True)
     page_count = serializers.IntegerField(source="file.page_count", read_only=True, allow_null=True)
+    signature_status = serializers.SerializerMethodField(help_text="unsigned, valid, untrusted, modified, invalid")
+    signatures = serializers.SerializerMethodField()
 
     class Meta:
         model = DocumentFile
-        fields = ["id", "name", "role", "size", "media_type", "sha256", "page_count", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "role",
+            "size",
+            "media_type",
+            "sha256",
+            "page_count",
+            "signature_status",
+            "signatures",
+            "created_at",
+        ]
         read_only_fields = fields
+
+    def _check(self, item: DocumentFile) -> Any:
+        from tacnghiep.signing.models import SignatureCheck
+
+        return SignatureCheck.objects.filter(file_id=item.file_id).first()
+
+    def get_signature_status(self, item: DocumentFile) -> str | None:
+        check = self._check(item)
+        return check.status if check is not None else None
+
+    @extend_schema_field(SignatureSerializer(many=True))
+    def get_signatures(self, item: DocumentFile) -> list[dict[str, Any]]:
+        check = self._check(item)
+        if check is None:
+            return []
+        names = list(SignatureSerializer().fields.keys())
+        return [{name: s.get(name) for name in names} for s in check.signatures]
 
 
 class FilesUploadSerializer(serializers.Serializer[DocumentFile]):

@@ -347,7 +347,7 @@ def _signature(
     else:
         return
     document.save(update_fields=["signed_pdf"])
-    event(actor, document, EventKind.SIGNED, actor.person.full_name)
+    event(actor, document, EventKind.SIGNED)
 
 
 def can_sign_on_desktop(actor: Actor, document: OutgoingDocument) -> bool:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tacnghiep.core import uploads
+from tacnghiep.core import audit, uploads
 from tacnghiep.core.models import StoredFile
 from tacnghiep.core.pdfpages import PdfProblem
 from tacnghiep.signing import verification
@@ -89,8 +89,18 @@ def recheck(stored: StoredFile) -> SignatureCheck:
     """Check a stored PDF again (after the trust roots changed, or a revocation)."""
     with uploads.open_stored(stored) as handle:
         data = handle.read()
+    findings = verify(data)
     with transaction.atomic():
-        return record(stored, verify(data))
+        before = SignatureCheck.objects.filter(file=stored).values_list("status", flat=True).first()
+        check = record(stored, findings)
+        audit.record(
+            "signing.recheck",
+            object_type="core.storedfile",
+            object_id=str(stored.pk),
+            object_repr=stored.sha256,
+            details={"before": before, "after": check.status},
+        )
+        return check
 
 
 def install() -> None:

@@ -133,13 +133,9 @@ def accept(*, token: str, upload: uploads.Uploaded) -> DesktopSession:
             locked.state = SessionState.DONE
             locked.result = stored
             locked.completed_at = timezone.now()
+            # The step's own audit record (for example outgoing.review, with the signed file's hash)
+            # is the one record of this action.
             locked.save(update_fields=["state", "result", "completed_at"])
-            audit.record(
-                "signing.desktop.accept",
-                by=actor,
-                obj=locked,
-                details={"purpose": locked.purpose, "object": locked.object_id, "sha256": stored.sha256},
-            )
             return locked
     finally:
         inspected.content.close()

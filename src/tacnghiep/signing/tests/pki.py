@@ -97,6 +97,22 @@ class Pki:
     def issue(self, common_name: str, organization: str, days: int = 365) -> Holder:
         return self._make(common_name, organization, self.root, days=days)
 
+    def issue_tsa(self) -> Holder:
+        """A timestamp authority's certificate (extended key usage: time stamping, critical)."""
+        holder = self._make("Máy chủ dấu thời gian thử", "Tổ chức chứng thực thử", self.root)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(holder.cert.subject)
+            .issuer_name(self.root.cert.subject)
+            .public_key(holder.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(holder.cert.not_valid_before_utc)
+            .not_valid_after(holder.cert.not_valid_after_utc)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        )
+        return Holder(key=holder.key, cert=builder.sign(self.root.key, hashes.SHA256()))
+
     @property
     def root_der(self) -> bytes:
         return self.root.der

@@ -196,3 +196,5 @@ def test_the_pages_offer_signing_and_show_the_verdict(world, signing_keys, clien
     assert "Phạm Văn Bí Thư" in registry_page
     assert "CA thử nghiệm" in registry_page
     assert "Phạm Văn Bí Thư" not in client_for(world.specialist_b).get("/ky-so/chung-thu/").content.decode()
+    # The clerk of commune A sees the certificate of the organization key they issue with.
+    assert "Đảng ủy xã A" in client_for(world.clerk_a).get("/ky-so/chung-thu/").content.decode()
