@@ -77,7 +77,7 @@ def register_certificate(
             sha256=fingerprint,
             common_name=str(subject.get("common_name", ""))[:300],
             organization_name=str(subject.get("organization_name", ""))[:300],
-            issuer=cert.issuer.human_friendly[:500],
+            issuer=str(cert.issuer.native.get("common_name") or cert.issuer.human_friendly)[:500],
             serial=format(cert.serial_number, "x")[:100],
             not_before=_aware(cert["tbs_certificate"]["validity"]["not_before"].native),
             not_after=_aware(cert["tbs_certificate"]["validity"]["not_after"].native),

@@ -40,5 +40,6 @@ def test_leader_signs_clerk_issues_and_the_verdict_shows(page, world, password, 
     expect(page.get_by_text("Đảng ủy xã A").first).to_be_visible()
     shot(page, "signing-issued")
     page.goto(f"{page.base}/ky-so/chung-thu/")
-    expect(page.get_by_text("CA thử nghiệm")).to_be_visible()
+    expect(page.get_by_text("CA thử nghiệm – hiệu lực đến")).to_be_visible()
+    expect(page.get_by_role("cell", name="CA Thử nghiệm Tacnghiep")).to_be_visible()  # the issuer's name
     shot(page, "signing-certificates")

@@ -198,3 +198,48 @@ def test_the_pages_offer_signing_and_show_the_verdict(world, signing_keys, clien
     assert "Phạm Văn Bí Thư" not in client_for(world.specialist_b).get("/ky-so/chung-thu/").content.decode()
     # The clerk of commune A sees the certificate of the organization key they issue with.
     assert "Đảng ủy xã A" in client_for(world.clerk_a).get("/ky-so/chung-thu/").content.decode()
+
+
+def test_an_imported_register_keeps_the_verdict_of_its_signed_files(world, signing_keys, register, tmp_path, pki):
+    from tacnghiep.documents.services import importing
+    from tacnghiep.documents.tests.test_import import good_rows, sheet
+
+    signer = keys.pkcs12_signer(signing_keys_holder_p12(signing_keys), PASSWORD)
+    (tmp_path / "da-ky.pdf").write_bytes(pdfsign.sign(official_pdf(), signer, pdfsign.Job("A")))
+    (tmp_path / "da-sua.pdf").write_bytes(tamper.add_annotation(pdfsign.sign(official_pdf(), signer, pdfsign.Job("A"))))
+    rows = good_rows(2, start=1)
+    rows[0][-1], rows[1][-1] = "da-ky.pdf", "da-sua.pdf"
+    importing.import_sheet(
+        actor=Actor(person=world.clerk_a), data=sheet(rows), files=importing.directory_files(tmp_path)
+    )
+    verdicts = {f.name: _check(f.file).status for f in DocumentFile.objects.filter(incoming__isnull=False)}
+    assert verdicts == {"da-ky.pdf": "valid", "da-sua.pdf": "modified"}
+
+
+def signing_keys_holder_p12(signing: object) -> bytes:
+    """The organization's PKCS#12 file as configured in the registry."""
+    from pathlib import Path
+
+    return Path(signing.organization.path).read_bytes()  # type: ignore[attr-defined]
+
+
+def test_a_dead_or_foreign_signing_link_gives_nothing(world, signing_keys, client, client_for):
+    assert client.get("/ky-so/phien/khong-co/tep/").status_code == 404
+    assert (
+        client.post("/ky-so/phien/khong-co/nhan/", {"file": samples.named_upload("a.pdf", official_pdf())}).json()[
+            "Status"
+        ]
+        == 1
+    )
+    document = _submitted(world)
+    _session, token = desktop.open_session(
+        actor=Actor(person=world.leader_a),
+        purpose="outgoing.approve",
+        object_id=document.pk,
+        source=document.versions.get().pdf,
+    )
+    # Another signed-in person cannot use the leader's session page.
+    other = client_for(world.clerk_a).get(f"/ky-so/phien/{token}/")
+    assert other.status_code == 302
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.IN_REVIEW
