@@ -79,14 +79,28 @@ def _iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _context(policy: Policy, roots: list[Any]) -> Any:
+def _context(policy: Policy, roots: list[Any], dss: Any = None) -> Any:
+    """The trust roots and revocation policy, with what the document itself carries (B-LT: its DSS)."""
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(
-        trust_roots=roots,
-        allow_fetching=policy.allow_fetching,
-        revocation_mode=policy.revocation_mode,
-    )
+    arguments: dict[str, Any] = {
+        "trust_roots": roots,
+        "allow_fetching": policy.allow_fetching,
+        "revocation_mode": policy.revocation_mode,
+    }
+    if dss is not None:
+        return dss.as_validation_context(arguments)
+    return ValidationContext(**arguments)
+
+
+def _dss(reader: Any) -> Any:
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    try:
+        return DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return None
 
 
 def _verdict(status: Any) -> tuple[str, str]:
@@ -204,13 +218,15 @@ def _verify(data: bytes, policy: Policy) -> dict[str, Any]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
+        dss = _dss(reader)
     except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
         log.info("signatures unreadable: %s", exc)
         raise Unreadable(str(exc)) from exc
     results: list[dict[str, Any]] = []
     for item in embedded:
         try:
-            status = _run(async_validate_pdf_signature(item, signer_validation_context=_context(policy, roots)))
+            context = _context(policy, roots, dss)
+            status = _run(async_validate_pdf_signature(item, signer_validation_context=context))
         except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("signature %s unreadable: %s", item.field_name, exc)
             results.append(_unreadable(item.field_name, "unreadable"))

@@ -75,7 +75,14 @@ class Pki:
         self.root = self._make(name, "Tổ chức chứng thực thử", None, ca=True, days=3650)
 
     def _make(
-        self, common_name: str, organization: str, issuer: Holder | None, *, ca: bool = False, days: int = 365
+        self,
+        common_name: str,
+        organization: str,
+        issuer: Holder | None,
+        *,
+        ca: bool = False,
+        days: int = 365,
+        crl_url: str = "",
     ) -> Holder:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = datetime.datetime.now(datetime.UTC)
@@ -91,11 +98,34 @@ class Pki:
             .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
             .add_extension(_usage(ca), critical=True)
         )
+        if crl_url:
+            point = x509.DistributionPoint(
+                full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None, reasons=None, crl_issuer=None
+            )
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
         cert = builder.sign(issuer.key if issuer else key, hashes.SHA256())
         return Holder(key=key, cert=cert)
 
-    def issue(self, common_name: str, organization: str, days: int = 365) -> Holder:
-        return self._make(common_name, organization, self.root, days=days)
+    def issue(self, common_name: str, organization: str, days: int = 365, crl_url: str = "") -> Holder:
+        return self._make(common_name, organization, self.root, days=days, crl_url=crl_url)
+
+    def crl(self, revoked: list[Holder]) -> bytes:
+        """The root's certificate revocation list (DER), valid for a day."""
+        now = datetime.datetime.now(datetime.UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.root.cert.subject)
+            .last_update(now - datetime.timedelta(minutes=5))
+            .next_update(now + datetime.timedelta(days=1))
+        )
+        for holder in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(holder.cert.serial_number)
+                .revocation_date(now - datetime.timedelta(minutes=1))
+                .build()
+            )
+        return builder.sign(self.root.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
     def issue_tsa(self) -> Holder:
         """A timestamp authority's certificate (extended key usage: time stamping, critical)."""
