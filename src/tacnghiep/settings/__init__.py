@@ -366,6 +366,8 @@ SIGNING_CHECK_TIMEOUT = float(env.get_int("SIGNING_CHECK_TIMEOUT", 30, minimum=1
 SIGNING_REVOCATION_MODE = env.get_choice("SIGNING_REVOCATION_MODE", "soft-fail", {"soft-fail", "hard-fail", "require"})
 # Closed network: OCSP/CRL are fetched only when the administrator allows it (configured peers).
 SIGNING_FETCH_REVOCATION = env.get_bool("SIGNING_FETCH_REVOCATION", False)
+# What was fetched is reused this long per process (one round trip per certificate per hour).
+SIGNING_REVOCATION_CACHE_SECONDS = env.get_int("SIGNING_REVOCATION_CACHE_SECONDS", 3600, minimum=0)
 # PAdES B-T with a timestamp authority; B-LT embeds revocation data (needs fetching).
 SIGNING_TSA_URL = env.get_str("SIGNING_TSA_URL", "")
 SIGNING_TSA_TIMEOUT = env.get_int("SIGNING_TSA_TIMEOUT", 10, minimum=1)

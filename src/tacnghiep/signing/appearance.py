@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.pdfgen.canvas import Canvas
+
 MM = 72 / 25.4
 
 
@@ -56,24 +58,26 @@ def _font(path: Path, name: str) -> str:
     return name
 
 
-def _canvas(width: float, height: float) -> tuple[io.BytesIO, object]:
-    from reportlab.pdfgen import canvas
-
+def _canvas(width: float, height: float) -> tuple[io.BytesIO, Canvas]:
     buffer = io.BytesIO()
-    drawing = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    drawing = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     return buffer, drawing
 
 
-def _image(drawing: object, png: bytes, width: float, height: float) -> None:
+def _finish(buffer: io.BytesIO, drawing: Canvas) -> bytes:
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def _image(drawing: Canvas, png: bytes, width: float, height: float) -> None:
     from reportlab.lib.utils import ImageReader
 
     reader = ImageReader(io.BytesIO(png))
     iw, ih = reader.getSize()
     scale = min(width / iw, height / ih)
     w, h = iw * scale, ih * scale
-    drawing.drawImage(  # type: ignore[attr-defined]
-        reader, (width - w) / 2, (height - h) / 2, w, h, mask="auto", preserveAspectRatio=True
-    )
+    drawing.drawImage(reader, (width - w) / 2, (height - h) / 2, w, h, mask="auto", preserveAspectRatio=True)
 
 
 def signature_block(png: bytes | None, signer: str, font: Path, width: float, height: float) -> bytes:
@@ -83,14 +87,12 @@ def signature_block(png: bytes | None, signer: str, font: Path, width: float, he
         _image(drawing, png, width, height)
     else:
         face = _font(font, "SigningSerif")
-        drawing.setFillColorRGB(0.05, 0.2, 0.6)  # type: ignore[attr-defined]
-        drawing.setFont(face, 9)  # type: ignore[attr-defined]
-        drawing.drawCentredString(width / 2, height / 2 + 2, "Đã ký số")  # type: ignore[attr-defined]
-        drawing.setFont(face, 8)  # type: ignore[attr-defined]
-        drawing.drawCentredString(width / 2, height / 2 - 10, signer[:60])  # type: ignore[attr-defined]
-    drawing.showPage()  # type: ignore[attr-defined]
-    drawing.save()  # type: ignore[attr-defined]
-    return buffer.getvalue()
+        drawing.setFillColorRGB(0.05, 0.2, 0.6)
+        drawing.setFont(face, 9)
+        drawing.drawCentredString(width / 2, height / 2 + 2, "Đã ký số")
+        drawing.setFont(face, 8)
+        drawing.drawCentredString(width / 2, height / 2 - 10, signer[:60])
+    return _finish(buffer, drawing)
 
 
 def seal(png: bytes | None, organization: str, font: Path, size: float) -> bytes:
@@ -100,19 +102,17 @@ def seal(png: bytes | None, organization: str, font: Path, size: float) -> bytes
         _image(drawing, png, size, size)
     else:
         face = _font(font, "SigningSerif")
-        drawing.setStrokeColorRGB(0.85, 0.1, 0.1)  # type: ignore[attr-defined]
-        drawing.setFillColorRGB(0.85, 0.1, 0.1)  # type: ignore[attr-defined]
-        drawing.setLineWidth(1.5)  # type: ignore[attr-defined]
-        drawing.circle(size / 2, size / 2, size / 2 - 2)  # type: ignore[attr-defined]
-        drawing.circle(size / 2, size / 2, size / 2 - 14)  # type: ignore[attr-defined]
-        drawing.setFont(face, 7)  # type: ignore[attr-defined]
+        drawing.setStrokeColorRGB(0.85, 0.1, 0.1)
+        drawing.setFillColorRGB(0.85, 0.1, 0.1)
+        drawing.setLineWidth(1.5)
+        drawing.circle(size / 2, size / 2, size / 2 - 2)
+        drawing.circle(size / 2, size / 2, size / 2 - 14)
+        drawing.setFont(face, 7)
         words = organization.upper()[:60]
-        drawing.drawCentredString(size / 2, size / 2 - 3, words[:28])  # type: ignore[attr-defined]
+        drawing.drawCentredString(size / 2, size / 2 - 3, words[:28])
         if len(words) > 28:
-            drawing.drawCentredString(size / 2, size / 2 - 12, words[28:56])  # type: ignore[attr-defined]
-    drawing.showPage()  # type: ignore[attr-defined]
-    drawing.save()  # type: ignore[attr-defined]
-    return buffer.getvalue()
+            drawing.drawCentredString(size / 2, size / 2 - 12, words[28:56])
+    return _finish(buffer, drawing)
 
 
 def text_line(text: str, font: Path, size: float = 10, opaque: bool = False) -> tuple[bytes, float, float]:
@@ -124,14 +124,12 @@ def text_line(text: str, font: Path, size: float = 10, opaque: bool = False) -> 
     height = math.ceil(size * 1.3)
     buffer, drawing = _canvas(width, height)
     if opaque:
-        drawing.setFillColorRGB(1, 1, 1)  # type: ignore[attr-defined]
-        drawing.rect(0, 0, width, height, stroke=0, fill=1)  # type: ignore[attr-defined]
-    drawing.setFillColorRGB(0, 0, 0)  # type: ignore[attr-defined]
-    drawing.setFont(face, size)  # type: ignore[attr-defined]
-    drawing.drawString(1, size * 0.3, text)  # type: ignore[attr-defined]
-    drawing.showPage()  # type: ignore[attr-defined]
-    drawing.save()  # type: ignore[attr-defined]
-    return buffer.getvalue(), float(width), float(height)
+        drawing.setFillColorRGB(1, 1, 1)
+        drawing.rect(0, 0, width, height, stroke=0, fill=1)
+    drawing.setFillColorRGB(0, 0, 0)
+    drawing.setFont(face, size)
+    drawing.drawString(1, size * 0.3, text)
+    return _finish(buffer, drawing), float(width), float(height)
 
 
 # --- where things go -----------------------------------------------------------------------
@@ -246,11 +244,9 @@ def boxed_text(text: str, font: Path, width: float, height: float, italic_size: 
     while size > 6 and pdfmetrics.stringWidth(text, face, size) > width - 2:
         size -= 0.5
     buffer, drawing = _canvas(width, height)
-    drawing.setFillColorRGB(1, 1, 1)  # type: ignore[attr-defined]
-    drawing.rect(0, 0, width, height, stroke=0, fill=1)  # type: ignore[attr-defined]
-    drawing.setFillColorRGB(0, 0, 0)  # type: ignore[attr-defined]
-    drawing.setFont(face, size)  # type: ignore[attr-defined]
-    drawing.drawString(1, (height - size) / 2 + size * 0.2, text)  # type: ignore[attr-defined]
-    drawing.showPage()  # type: ignore[attr-defined]
-    drawing.save()  # type: ignore[attr-defined]
-    return buffer.getvalue()
+    drawing.setFillColorRGB(1, 1, 1)
+    drawing.rect(0, 0, width, height, stroke=0, fill=1)
+    drawing.setFillColorRGB(0, 0, 0)
+    drawing.setFont(face, size)
+    drawing.drawString(1, (height - size) / 2 + size * 0.2, text)
+    return _finish(buffer, drawing)

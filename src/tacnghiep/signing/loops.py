@@ -2,7 +2,9 @@
 
 pyHanko's sync functions call ``asyncio.run``, which refuses to start inside a
 running loop (an async view, or a test thread where Playwright runs one). Then
-the call goes to a short-lived thread that has no loop.
+the call goes to one long-lived helper thread that has no loop (long-lived, so
+what the signing code keeps per thread, its event loop and revocation cache,
+survives between calls).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing")
+
+
 def outside_event_loop(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return function(*args, **kwargs)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args, **kwargs).result()
+    return _helper.submit(function, *args, **kwargs).result()

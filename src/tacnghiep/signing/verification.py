@@ -25,6 +25,7 @@ import hashlib
 import io
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,12 +49,15 @@ class Policy:
     # certificate whose status cannot be established fails.
     revocation_mode: str = "soft-fail"
     allow_fetching: bool = False
+    # Fetched CRLs and OCSP answers are kept this long per process: one round trip per certificate.
+    revocation_cache_seconds: int = 3600
 
     def to_json(self) -> dict[str, Any]:
         return {
             "trust_roots": [base64.b64encode(der).decode() for der in self.trust_roots],
             "revocation_mode": self.revocation_mode,
             "allow_fetching": self.allow_fetching,
+            "revocation_cache_seconds": self.revocation_cache_seconds,
         }
 
     @classmethod
@@ -62,6 +66,7 @@ class Policy:
             trust_roots=[base64.b64decode(item) for item in data.get("trust_roots", [])],
             revocation_mode=str(data.get("revocation_mode", "soft-fail")),
             allow_fetching=bool(data.get("allow_fetching", False)),
+            revocation_cache_seconds=int(data.get("revocation_cache_seconds", 3600)),
         )
 
 
@@ -88,9 +93,30 @@ def _context(policy: Policy, roots: list[Any], dss: Any = None) -> Any:
         "allow_fetching": policy.allow_fetching,
         "revocation_mode": policy.revocation_mode,
     }
+    if policy.allow_fetching:
+        arguments["fetchers"] = _fetchers(policy.revocation_cache_seconds)
     if dss is not None:
         return dss.as_validation_context(arguments)
     return ValidationContext(**arguments)
+
+
+def _fetchers(max_age: int) -> Any:
+    """Fetchers shared by the validations of this thread, replaced when older than ``max_age`` seconds.
+
+    pyHanko's fetchers remember what they fetched per certificate, so keeping them
+    is the cache; a fresh set each hour picks up new CRLs and OCSP answers.
+    """
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    now = time.monotonic()
+    cached = getattr(_local, "fetchers", None)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[2]
+    if cached is not None:
+        _run(cached[1].close())
+    backend = AIOHttpFetcherBackend(per_request_timeout=10)
+    _local.fetchers = (now, backend, backend.get_fetchers())
+    return _local.fetchers[2]
 
 
 def _dss(reader: Any) -> Any:

@@ -43,6 +43,7 @@ def policy() -> verification.Policy:
         trust_roots=[bytes(der) for der in roots],
         revocation_mode=settings.SIGNING_REVOCATION_MODE,
         allow_fetching=settings.SIGNING_FETCH_REVOCATION,
+        revocation_cache_seconds=settings.SIGNING_REVOCATION_CACHE_SECONDS,
     )
 
 

@@ -18,10 +18,11 @@ from tacnghiep.signing.tests.pki import PASSWORD, Pki, official_pdf
 @pytest.fixture
 def crl_server() -> Iterator[dict[str, Any]]:
     """An HTTP server on 127.0.0.1 answering GET /crl with whatever CRL the test sets."""
-    state: dict[str, Any] = {"crl": b""}
+    state: dict[str, Any] = {"crl": b"", "requests": 0}
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            state["requests"] += 1
             self.send_response(200)
             self.send_header("Content-Type", "application/pkix-crl")
             self.send_header("Content-Length", str(len(state["crl"])))
@@ -44,7 +45,9 @@ def test_a_revoked_signer_is_invalid_when_revocation_is_reachable(crl_server):
     holder = pki.issue("Người bị thu hồi", "Đơn vị thử", crl_url=crl_server["url"])
     signed = pdfsign.sign(official_pdf(), keys.pkcs12_signer(holder.p12(pki.root), PASSWORD), pdfsign.Job("A"))
     crl_server["crl"] = pki.crl(revoked=[])
-    online = verification.Policy(trust_roots=[pki.root_der], allow_fetching=True, revocation_mode="hard-fail")
+    online = verification.Policy(
+        trust_roots=[pki.root_der], allow_fetching=True, revocation_mode="hard-fail", revocation_cache_seconds=0
+    )
     assert verification.verify(signed, online)["status"] == "valid"
 
     crl_server["crl"] = pki.crl(revoked=[holder])
@@ -80,3 +83,19 @@ def test_b_lt_embeds_revocation_data_that_validates_offline(world, settings, tmp
     assert verification.verify(data, offline)["status"] == "valid"
     plain = pdfsign.sign(official_pdf(), keys.pkcs12_signer(holder.p12(pki.root), PASSWORD), pdfsign.Job("B"))
     assert verification.verify(plain, offline)["status"] != "valid"  # without embedded data it cannot be shown
+
+
+def test_fetched_revocation_data_is_reused_for_an_hour(crl_server):
+    pki = Pki("CA cho bộ nhớ đệm")
+    holder = pki.issue("Người ký", "Đơn vị thử", crl_url=crl_server["url"])
+    signed = pdfsign.sign(official_pdf(), keys.pkcs12_signer(holder.p12(pki.root), PASSWORD), pdfsign.Job("A"))
+    crl_server["crl"] = pki.crl(revoked=[])
+    cached = verification.Policy(trust_roots=[pki.root_der], allow_fetching=True, revocation_mode="hard-fail")
+    for _ in range(3):
+        assert verification.verify(signed, cached)["status"] == "valid"
+    assert crl_server["requests"] == 1
+    uncached = verification.Policy(
+        trust_roots=[pki.root_der], allow_fetching=True, revocation_mode="hard-fail", revocation_cache_seconds=0
+    )
+    verification.verify(signed, uncached)
+    assert crl_server["requests"] == 2
