@@ -19,7 +19,9 @@ its signatures, in the order a person reads it:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
+import contextlib
 import datetime
 import hashlib
 import io
@@ -114,9 +116,23 @@ def _fetchers(max_age: int) -> Any:
         return cached[2]
     if cached is not None:
         _run(cached[1].close())
+        _open_backends.remove((_local.loop, cached[1]))
     backend = AIOHttpFetcherBackend(per_request_timeout=10)
     _local.fetchers = (now, backend, backend.get_fetchers())
+    _open_backends.append((_loop(), backend))
     return _local.fetchers[2]
+
+
+# Sessions of the cached fetchers, closed when the process ends (each on the loop that opened it).
+_open_backends: list[tuple[asyncio.AbstractEventLoop, Any]] = []
+
+
+@atexit.register
+def _close_backends() -> None:
+    for loop, backend in _open_backends:
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(backend.close())
+    _open_backends.clear()
 
 
 def _dss(reader: Any) -> Any:
@@ -201,12 +217,16 @@ class Unreadable(Exception):
 _local = threading.local()
 
 
-def _run(coro: Any) -> Any:
+def _loop() -> asyncio.AbstractEventLoop:
     # One loop per thread for its life: asyncio.run() per signature costs a loop each time.
     loop = getattr(_local, "loop", None)
     if loop is None:
         loop = _local.loop = asyncio.new_event_loop()
-    return loop.run_until_complete(coro)
+    return loop
+
+
+def _run(coro: Any) -> Any:
+    return _loop().run_until_complete(coro)
 
 
 def check_structure(data: bytes) -> None:
@@ -231,9 +251,9 @@ def verify(data: bytes, policy: Policy) -> dict[str, Any]:
 def _verify(data: bytes, policy: Policy) -> dict[str, Any]:
     if b"/ByteRange" not in data:
         return {"status": UNSIGNED, "signatures": []}
-    from tacnghiep.signing import hexstrings
+    from tacnghiep.signing import speedups
 
-    hexstrings.install()
+    speedups.install()
     from asn1crypto import x509  # type: ignore[import-untyped]
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
