@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tacnghiep.documents",
     "tacnghiep.search",
     "tacnghiep.signing",
+    "tacnghiep.exchange",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",
