@@ -2,7 +2,8 @@
 
 ``serve`` migrates and runs web, worker and scheduler together (Ctrl-C stops
 all three); ``demo``, ``check``, ``createadmin`` and ``audit-verify`` are the
-documented subcommands; anything else goes to Django's management commands.
+documented subcommands, and each module adds its own (``documents``, ``search``,
+``pdf``, ``signing``, ``edxml``); anything else goes to Django's management commands.
 """
 
 from __future__ import annotations
@@ -93,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(__doc__)
-        print("Lệnh: serve, demo, check, createadmin, audit-verify, hoặc một lệnh quản trị của Django.")
+        print(
+            "Lệnh: serve, demo, check, createadmin, audit-verify, documents, search, pdf, signing, edxml,"
+            " hoặc một lệnh quản trị của Django."
+        )
         return 0
     if args[0] == "serve":
         return serve(args[1:])
