@@ -199,33 +199,36 @@ def seal_box(signature: Box, size: float) -> Box:
     return Box(signature.page, right - size, centre_y - size / 2, right, centre_y + size / 2)
 
 
-def number_box(data: bytes) -> Box:
-    """Just after "Số:" on page 1, where the clerk would write the number."""
-    try:
-        runs, (_page_w, page_h) = text_runs(data, 0)
-    except Exception:  # noqa: BLE001
-        runs, (_page_w, page_h) = [], (595.0, 842.0)
-    label = find(runs, r"^\s*so\s*:")
-    if label is not None:
-        x = label.x + label.size * 1.6
-        return Box(0, x, label.y - 3, x + 150, label.y + label.size + 2)
-    return Box(0, 60, page_h - 120, 260, page_h - 106)
+@dataclass(frozen=True)
+class Header:
+    """Where the clerk writes on page 1: the number after "Số:", the place-and-date line, and that place."""
+
+    number: Box
+    date: Box
+    place: str
 
 
-def date_box(data: bytes) -> tuple[Box, str]:
-    """Over the place-and-date line on page 1 ("…, ngày … tháng … năm …"), or below the motto on the right.
+def header(data: bytes) -> Header:
+    """Read page 1 once: after "Số:" for the number, over "…, ngày … tháng … năm …" for the date.
 
-    Returns the box and the place name printed before "ngày", if any.
+    Without those words (a scan, an unusual form) the boxes take the usual places of
+    NĐ 30's layout: the number on the left under the issuer, the date on the right.
     """
     try:
         runs, (page_w, page_h) = text_runs(data, 0)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - an odd text layer only costs us the guess
         runs, (page_w, page_h) = [], (595.0, 842.0)
+    label = find(runs, r"^\s*so\s*:")
+    if label is not None:
+        x = label.x + label.size * 1.6
+        number = Box(0, x, label.y - 3, x + 150, label.y + label.size + 2)
+    else:
+        number = Box(0, 60, page_h - 120, 260, page_h - 106)
     line = find(runs, r"ngay\b.*thang\b.*nam\b|ngay\s*$")
     if line is not None:
         place = line.text.split(",")[0].strip() if "," in line.text else ""
-        return Box(0, line.x - 2, line.y - 3, page_w - 40, line.y + line.size + 2), place
-    return Box(0, page_w - 300, page_h - 120, page_w - 40, page_h - 106), ""
+        return Header(number, Box(0, line.x - 2, line.y - 3, page_w - 40, line.y + line.size + 2), place)
+    return Header(number, Box(0, page_w - 300, page_h - 120, page_w - 40, page_h - 106), "")
 
 
 def date_words(day: datetime.date, place: str) -> str:

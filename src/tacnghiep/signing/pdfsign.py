@@ -264,3 +264,13 @@ def signature_widgets(data: bytes) -> list[tuple[str, Box]]:
 def field_names(data: bytes) -> set[str]:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     return {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
+
+
+def text_field_names(data: bytes) -> set[str]:
+    """Names of the form fields a PDF has (the number and date placeholders among them)."""
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    try:
+        form_fields = reader.root["/AcroForm"]["/Fields"]
+    except KeyError:
+        return set()
+    return {str(ref.get_object().get("/T", "")) for ref in form_fields}

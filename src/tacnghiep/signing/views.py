@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,8 +29,8 @@ def certificate_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "certificates": certificate_selectors.visible(actor),
             "trust_roots": certificate_selectors.trust_roots(actor),
-            "warning_days": certificate_selectors.WARNING_DAYS(),
-            "soon": timezone.now() + datetime.timedelta(days=certificate_selectors.WARNING_DAYS()),
+            "warning_days": settings.SIGNING_EXPIRY_WARNING_DAYS,
+            "soon": timezone.now() + datetime.timedelta(days=settings.SIGNING_EXPIRY_WARNING_DAYS),
         },
     )
 

@@ -151,9 +151,13 @@ class FileSerializer(serializers.ModelSerializer[DocumentFile]):
         read_only_fields = fields
 
     def _check(self, item: DocumentFile) -> Any:
+        """The file's verdict, read once per file for both fields."""
         from tacnghiep.signing.models import SignatureCheck
 
-        return SignatureCheck.objects.filter(file_id=item.file_id).first()
+        cache: dict[int, Any] = self.context.setdefault("_signature_checks", {})
+        if item.file_id not in cache:
+            cache[item.file_id] = SignatureCheck.objects.filter(file_id=item.file_id).first()
+        return cache[item.file_id]
 
     def get_signature_status(self, item: DocumentFile) -> str | None:
         check = self._check(item)

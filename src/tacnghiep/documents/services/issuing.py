@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -196,8 +197,6 @@ def _organization_signature(actor: Actor, document: OutgoingDocument, text: Stor
     Without an organization key the text goes out as it is (signed on paper),
     unless the settings require digital signatures.
     """
-    from django.conf import settings
-
     from tacnghiep.signing.services import signatures
 
     key = signatures.organization_key(document.organization)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import Role
 from tacnghiep.signing.models import Certificate, TrustRoot
-
-
-def WARNING_DAYS() -> int:
-    return int(settings.SIGNING_EXPIRY_WARNING_DAYS)
 
 
 def visible(actor: Actor) -> QuerySet[Certificate]:

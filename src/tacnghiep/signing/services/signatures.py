@@ -127,12 +127,12 @@ def sign_as_signer(*, key: SigningKey, data: bytes, signer_name: str, reason: st
     width, height = settings.SIGNING_SIGNATURE_SIZE
     pages = pdfsign.page_count(data)
     box = appearance.signer_box(data, pages, signer_name, width, height)
-    date_box, _place = appearance.date_box(data)
+    page_one = appearance.header(data)
     job = pdfsign.Job(
         field_name=_field_name(data, SIGNER_FIELD),
         reason=reason or "Ký ban hành",
         visible=pdfsign.Visible(box, appearance.signature_block(_image(key), signer_name, font(), width, height)),
-        placeholders={pdfsign.NUMBER_FIELD: appearance.number_box(data), pdfsign.DATE_FIELD: date_box},
+        placeholders={pdfsign.NUMBER_FIELD: page_one.number, pdfsign.DATE_FIELD: page_one.date},
     )
     return _sign(data, key, job)
 
@@ -148,8 +148,8 @@ def sign_as_organization(
     else:
         width, height = settings.SIGNING_SIGNATURE_SIZE
         signer_box = appearance.signer_box(data, pdfsign.page_count(data), "", width, height)
-    date_box, printed_place = appearance.date_box(data)
-    date_text = appearance.date_words(issued_on, printed_place or place)
+    page_one = appearance.header(data)
+    date_text = appearance.date_words(issued_on, page_one.place or place)
     job = pdfsign.Job(
         field_name=_field_name(data, ORGANIZATION_FIELD),
         reason=f"Phát hành văn bản số {notation}",
@@ -158,26 +158,13 @@ def sign_as_organization(
             appearance.seal(_image(key), key.certificate.common_name, font(), size),
         ),
     )
-    if pdfsign.NUMBER_FIELD in _text_fields(data):
+    if pdfsign.NUMBER_FIELD in pdfsign.text_field_names(data):
         job.fills = {pdfsign.NUMBER_FIELD: notation, pdfsign.DATE_FIELD: date_text}
     else:
         # No earlier signature to keep intact: the number and date become page content of this revision.
-        job.placeholders = {pdfsign.NUMBER_FIELD: appearance.number_box(data), pdfsign.DATE_FIELD: date_box}
+        job.placeholders = {pdfsign.NUMBER_FIELD: page_one.number, pdfsign.DATE_FIELD: page_one.date}
         job.fills = {pdfsign.NUMBER_FIELD: notation, pdfsign.DATE_FIELD: date_text}
     return _sign(data, key, job)
-
-
-def _text_fields(data: bytes) -> set[str]:
-    import io
-
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    try:
-        form_fields = reader.root["/AcroForm"]["/Fields"]
-    except KeyError:
-        return set()
-    return {str(ref.get_object().get("/T", "")) for ref in form_fields}
 
 
 def now_vn() -> datetime.datetime:

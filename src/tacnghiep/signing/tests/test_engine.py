@@ -27,8 +27,8 @@ def _signed_by_leader(leader: Holder, pki: Pki) -> bytes:
         field_name="ChuKyNguoiKy",
         visible=pdfsign.Visible(box, appearance.signature_block(None, "Phạm Văn Bí Thư", FONT, 150, 60)),
         placeholders={
-            pdfsign.NUMBER_FIELD: appearance.number_box(source),
-            pdfsign.DATE_FIELD: appearance.date_box(source)[0],
+            pdfsign.NUMBER_FIELD: appearance.header(source).number,
+            pdfsign.DATE_FIELD: appearance.header(source).date,
         },
         font=FONT,
     )
