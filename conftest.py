@@ -14,7 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tacnghiep.core.db import install_audit_guard, remove_audit_guard
+from tacnghiep.core.db import APPEND_ONLY_TABLES, install_append_only, remove_append_only
 from tacnghiep.directory.models import Organization, Person, Role, SignInSession
 from tacnghiep.directory.services.catalogs import load_reference_data
 from tacnghiep.directory.tests.factories import PASSWORD, OrganizationFactory, staff
@@ -29,11 +29,13 @@ def _flush_through_audit_guard() -> Iterator[None]:
     original = BaseDatabaseOperations.execute_sql_flush
 
     def flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
-        remove_audit_guard(self.connection)
+        for table in APPEND_ONLY_TABLES:
+            remove_append_only(self.connection, table)
         try:
             original(self, sql_list)
         finally:
-            install_audit_guard(self.connection)
+            for table in APPEND_ONLY_TABLES:
+                install_append_only(self.connection, table)
 
     BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
     yield

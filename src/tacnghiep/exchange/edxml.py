@@ -163,8 +163,13 @@ ORGANIZATION_FIELDS = {
 class _Base64Sink:
     """Decodes Base64 text as it arrives, into a temporary file, counting size and SHA-256."""
 
-    def __init__(self, folder: Path, limit: int) -> None:
-        self.file = tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".bin")  # noqa: SIM115
+    def __init__(self, folder: Path | None, limit: int) -> None:
+        # Without a folder the bytes are only counted and hashed (the hub checks, the recipient keeps).
+        self.file = (
+            tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".bin")  # noqa: SIM115
+            if folder is not None
+            else None
+        )
         self.digest = hashlib.sha256()
         self.size = 0
         self.pending = b""
@@ -186,11 +191,14 @@ class _Base64Sink:
         if self.size > self.limit:
             raise EdxmlError(_("An attachment is larger than the limit."))
         self.digest.update(decoded)
-        self.file.write(decoded)
+        if self.file is not None:
+            self.file.write(decoded)
 
-    def close(self) -> tuple[Path, int, str]:
+    def close(self) -> tuple[Path | None, int, str]:
         if self.pending:
             self._emit(self.pending + b"=" * (-len(self.pending) % 4))
+        if self.file is None:
+            return None, self.size, self.digest.hexdigest()
         self.file.close()
         return Path(self.file.name), self.size, self.digest.hexdigest()
 
@@ -198,7 +206,7 @@ class _Base64Sink:
 class _Target:
     """lxml parser target: builds a Package from start/end/data events without keeping the tree."""
 
-    def __init__(self, folder: Path, max_attachment: int) -> None:
+    def __init__(self, folder: Path | None, max_attachment: int) -> None:
         self.package = Package()
         self.path: list[str] = []
         self.text: list[str] = []
@@ -297,9 +305,14 @@ class _Target:
         return self.package
 
 
-def parse(stream: IO[bytes], *, folder: Path | None = None, max_bytes: int = MAX_BYTES) -> Package:
-    """Read a package from ``stream``; attachments go to files in ``folder`` (a temporary one by default)."""
-    folder = folder or Path(tempfile.mkdtemp(prefix="edxml-"))
+def parse(
+    stream: IO[bytes], *, folder: Path | None = None, max_bytes: int = MAX_BYTES, keep_attachments: bool = True
+) -> Package:
+    """Read a package from ``stream``; attachments go to files in ``folder`` (a temporary one by default).
+
+    With ``keep_attachments=False`` attachments are decoded, counted and hashed but not written.
+    """
+    folder = (folder or Path(tempfile.mkdtemp(prefix="edxml-"))) if keep_attachments else None
     target = _Target(folder, max_bytes)
     parser = etree.XMLParser(
         target=target,
@@ -338,7 +351,7 @@ def parse(stream: IO[bytes], *, folder: Path | None = None, max_bytes: int = MAX
 
 
 def _discard(target: _Target) -> None:
-    if target.sink is not None:
+    if target.sink is not None and target.sink.file is not None:
         target.sink.file.close()
         Path(target.sink.file.name).unlink(missing_ok=True)
     for attachment in target.package.attachments:

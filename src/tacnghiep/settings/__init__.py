@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tacnghiep.search",
     "tacnghiep.signing",
     "tacnghiep.exchange",
+    "tacnghiep.bus",
     "rest_framework",
     "drf_spectacular",
     "oauth2_provider",
@@ -382,6 +383,28 @@ SIGNING_ALLOW_UNSIGNED = env.get_bool("SIGNING_ALLOW_UNSIGNED", True)
 SIGNING_DESKTOP_MINUTES = env.get_int("SIGNING_DESKTOP_MINUTES", 15, minimum=1)
 SIGNING_DESKTOP_REQUIRE_REGISTERED = env.get_bool("SIGNING_DESKTOP_REQUIRE_REGISTERED", True)
 SIGNING_EXPIRY_WARNING_DAYS = env.get_int("SIGNING_EXPIRY_WARNING_DAYS", 30, minimum=1)
+
+# --- Document exchange and the hub (docs/exchange.md) ----------------------------------
+# The hub (``tacnghiep bus serve``): where packages are kept, its key (agency secrets are
+# derived from it) and its message-log signing key.
+BUS_DIR = env.get_path("BUS_DIR", DATA_DIR / "bus")
+BUS_SECRET = env.raw("BUS_SECRET") or ("" if PRODUCTION else _secret_file("bus_secret", lambda: secrets.token_hex(32)))
+BUS_LOG_KEY_FILE = env.get_path("BUS_LOG_KEY_FILE", DATA_DIR / "bus_log_key.pem")
+BUS_MAX_BYTES = env.get_int("BUS_MAX_MB", 200, minimum=1) * 1024 * 1024
+# The national SDK fixes its timestamp when its service object is created, so a long-lived
+# client sends old timestamps: the accepted skew is wide by default (repeats are harmless,
+# sends are idempotent).
+BUS_CLOCK_SKEW_SECONDS = env.get_int("BUS_CLOCK_SKEW_SECONDS", 86400, minimum=60)
+# After "processing" or "fail" a package leaves the recipient's list this long, then comes back.
+BUS_RETRY_SECONDS = env.get_int("BUS_RETRY_SECONDS", 300, minimum=1)
+BUS_MAX_FAILURES = env.get_int("BUS_MAX_FAILURES", 5, minimum=1)
+BUS_LIST_LIMIT = env.get_int("BUS_LIST_LIMIT", 500, minimum=1)
+
+# This instance's connection to a hub (ours or the national one).
+EXCHANGE_HUB_URL = env.get_str("EXCHANGE_HUB_URL", "")
+EXCHANGE_SYSTEM_ID = env.get_str("EXCHANGE_SYSTEM_ID", "")
+EXCHANGE_SECRET = env.get_str("EXCHANGE_SECRET", "")
+EXCHANGE_TIMEOUT = env.get_int("EXCHANGE_TIMEOUT", 30, minimum=1)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_HOST = env.raw("EMAIL_HOST") or ""
