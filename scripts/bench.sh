@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on the embedded default (SQLite) and on PostgreSQL on loopback (durable settings).
-#   BENCH_ONLY=directory|documents|signing   run one suite (default: all)
+#   BENCH_ONLY=directory|documents|signing|bus   run one suite (default: all)
 #   BENCH_DOCUMENTS=1000000           documents generated for the documents suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ fresh_database() {
     -c "CREATE DATABASE tacnghiep_bench"
 }
 only=${BENCH_ONLY:-}
-if [ "$only" != documents ]; then
+if [ -z "$only" ] || [ "$only" = directory ]; then
   fresh_database
   .venv/bin/python -m bench.run --backend sqlite --backend postgresql \
     --postgres-url "${url%/tacnghiep}/tacnghiep_bench" "$@"
@@ -24,7 +24,11 @@ fi
 if [ -z "$only" ]; then
   .venv/bin/python -m bench.run_signing
 fi
-if [ "$only" != directory ]; then
+if [ -z "$only" ] || [ "$only" = bus ]; then
+  fresh_database
+  .venv/bin/python -m bench.run_bus --postgres-url "${url%/tacnghiep}/tacnghiep_bench"
+fi
+if [ -z "$only" ] || [ "$only" = documents ]; then
   fresh_database
   .venv/bin/python -m bench.run_documents --backend sqlite --backend postgresql \
     --documents "${BENCH_DOCUMENTS:-1000000}" --postgres-url "${url%/tacnghiep}/tacnghiep_bench" "$@"

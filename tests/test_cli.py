@@ -28,7 +28,7 @@ def cli_env(tmp_path):
 
 def test_help_lists_the_subcommands():
     out = run("--help").stdout
-    for word in ["serve", "demo", "check", "createadmin", "audit-verify", "pdf", "signing", "edxml"]:
+    for word in ["serve", "demo", "check", "createadmin", "audit-verify", "pdf", "signing", "edxml", "exchange", "bus"]:
         assert word in out
 
 

@@ -3,7 +3,7 @@
 ``serve`` migrates and runs web, worker and scheduler together (Ctrl-C stops
 all three); ``demo``, ``check``, ``createadmin`` and ``audit-verify`` are the
 documented subcommands, and each module adds its own (``documents``, ``search``,
-``pdf``, ``signing``, ``edxml``); anything else goes to Django's management commands.
+``pdf``, ``signing``, ``edxml``, ``exchange``, ``bus``); anything else goes to Django's management commands.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def serve(argv: list[str]) -> int:
             "-",
             "--graceful-timeout",
             "10",
+            "--no-control-socket",
         ],
     ]
     if not args.no_worker:
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         print(
             "Lệnh: serve, demo, check, createadmin, audit-verify, documents, search, pdf, signing, edxml,"
-            " hoặc một lệnh quản trị của Django."
+            " exchange, bus (trục liên thông: bus serve), hoặc một lệnh quản trị của Django."
         )
         return 0
     if args[0] == "serve":

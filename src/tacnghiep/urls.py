@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tacnghiep.directory.urls")),
     path("", include("tacnghiep.documents.urls")),
     path("", include("tacnghiep.signing.urls")),
+    path("", include("tacnghiep.exchange.urls")),
     path("health/", core_views.health, name="health"),
     path("thong-bao/", core_views.notifications, name="notifications"),
     path("quan-tri/", admin_site.urls),

@@ -18,6 +18,24 @@ def agency_by_code(code: str) -> Agency | None:
     return Agency.objects.filter(Q(code_qd20=code) | Q(code_qcvn102=code), active=True).first()
 
 
+def represented(agency: Agency) -> Q:
+    """The agencies this system acts for: itself, and those it registered when it may register agencies
+    (a province's instance, a SaaS provider). A ``Q`` over ``Agency``."""
+    if not agency.may_register:
+        return Q(pk=agency.pk)
+    return Q(pk=agency.pk) | Q(parent_code__in=sorted(agency.codes), active=True)
+
+
+def acting_as(agency: Agency, code: str) -> Agency | None:
+    """The agency ``code`` names, if this system may act for it."""
+    if code in agency.codes:
+        return agency
+    other = agency_by_code(code)
+    if other is None or not Agency.objects.filter(represented(agency), pk=other.pk).exists():
+        return None
+    return other
+
+
 def agencies() -> QuerySet[Agency]:
     return Agency.objects.filter(active=True).order_by("code_qd20", "code_qcvn102")
 
@@ -27,7 +45,7 @@ def inbox(
 ) -> QuerySet[Delivery]:
     """What the agency has still to take: waiting, or back after "processing"/"fail" once the pause is over."""
     deliveries = Delivery.objects.filter(
-        recipient=agency,
+        recipient__in=Agency.objects.filter(represented(agency)),
         message_type=message_type,
         state__in=(DeliveryState.WAITING, DeliveryState.PROCESSING),
         available_at__lte=timezone.now(),
@@ -40,7 +58,11 @@ def inbox(
 
 
 def delivery_for(agency: Agency, doc_id: str) -> Delivery | None:
-    return Delivery.objects.filter(recipient=agency, doc_id=doc_id).select_related("package").first()
+    return (
+        Delivery.objects.filter(recipient__in=Agency.objects.filter(represented(agency)), doc_id=doc_id)
+        .select_related("package")
+        .first()
+    )
 
 
 def package_for(agency: Agency, doc_id: str) -> Package | None:
@@ -48,11 +70,13 @@ def package_for(agency: Agency, doc_id: str) -> Package | None:
     delivery = delivery_for(agency, doc_id)
     if delivery is not None:
         return delivery.package
-    return Package.objects.filter(sender=agency, doc_id=doc_id).first()
+    return Package.objects.filter(sender__in=Agency.objects.filter(represented(agency)), doc_id=doc_id).first()
 
 
 def sent(agency: Agency, message_type: str, doc_id: str = "") -> QuerySet[Delivery]:
-    deliveries = Delivery.objects.filter(package__sender=agency, message_type=message_type)
+    deliveries = Delivery.objects.filter(
+        package__sender__in=Agency.objects.filter(represented(agency)), message_type=message_type
+    )
     if doc_id:
         deliveries = deliveries.filter(package__doc_id=doc_id)
     return deliveries.select_related("package__sender", "recipient").order_by("-id")[: settings.BUS_LIST_LIMIT]

@@ -122,8 +122,10 @@ def accept(sender: Agency, message_type: str, to: list[str], spooled: Path, sha2
     expected_kind = "status" if message_type == MessageType.STATUS else "document"
     if parsed.kind != expected_kind:
         raise BusError(_("The package does not match the message type %(type)s.") % {"type": message_type}, 422)
-    if parsed.sender.organ_id not in sender.codes:
+    acting = selectors.acting_as(sender, parsed.sender.organ_id)
+    if acting is None:
         raise BusError(_("The package's sender (From) is not the calling system."), 403)
+    sender = acting
     if found := edxml.problems(parsed):
         raise BusError("; ".join(found)[:500], 422)
     codes = to or (
@@ -203,12 +205,12 @@ def _record(
 
 
 def _notation(parsed: edxml.Package) -> str:
-    number, notation = parsed.fields.get("CodeNumber", ""), parsed.fields.get("CodeNotation", "")
-    if number and notation:
-        return f"{number}/{notation}"
+    joined = edxml.join_notation(parsed.fields.get("CodeNumber", ""), parsed.fields.get("CodeNotation", ""))
+    if joined:
+        return joined
     if parsed.response_for:
         return parsed.response_for[0].get("Code", "")
-    return number or notation
+    return ""
 
 
 # --- Acknowledgements -----------------------------------------------------------------------------------------------
@@ -225,7 +227,7 @@ def acknowledge(agency: Agency, doc_id: str, status: str, reason: str = "") -> D
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
-            .filter(recipient=agency, doc_id=doc_id)
+            .filter(recipient__in=Agency.objects.filter(selectors.represented(agency)), doc_id=doc_id)
             .select_related("package")
             .first()
         )

@@ -20,6 +20,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.conf import settings
@@ -283,6 +284,19 @@ def _record(stored: StoredFile, inspected: Inspected) -> None:
 
 def open_stored(stored: StoredFile) -> IO[bytes]:
     return default_storage.open(stored.storage_name, "rb")
+
+
+class NamedPath:
+    """A file on disk with the name to give it (packages received over the exchange)."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name: str | None = name
+        self._path = path
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        with self._path.open("rb") as stream:
+            while chunk := stream.read(chunk_size or CHUNK):
+                yield chunk
 
 
 class NamedBytes:

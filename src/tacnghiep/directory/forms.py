@@ -67,6 +67,11 @@ class OrganizationForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     sort_order = forms.IntegerField(label=_("Order"), initial=0)
+    is_external = forms.BooleanField(
+        label=_("Outside this system"),
+        required=False,
+        help_text=_("Documents reach it over the exchange bus (edXML), by its identifier code."),
+    )
 
 
 class EndOrganizationForm(forms.Form):

@@ -141,6 +141,14 @@ class Package:
         }
 
 
+def join_notation(number: str, notation: str) -> str:
+    """ "Số và ký hiệu" from CodeNumber and CodeNotation: Party notations carry their own slash
+    ("KH/TU", written 42-KH/TU), state ones do not ("QĐ-UBND", written 12/QĐ-UBND)."""
+    if number and notation:
+        return f"{number}{'-' if '/' in notation else '/'}{notation}"
+    return number or notation
+
+
 def _local(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
         namespace, _sep, name = tag[1:].partition("}")

@@ -33,6 +33,7 @@ class Listed:
     message_type: str
     sender: str
     created: str
+    recipient: str = ""
 
 
 class HubClient:
@@ -112,6 +113,7 @@ class HubClient:
                 message_type=str(row.get("messageType", message_type)),
                 sender=str(row.get("from", "")),
                 created=str(row.get("created_time", "")),
+                recipient=str(row.get("to", "")),
             )
             for row in data.get("data") or []
             if isinstance(row, dict)

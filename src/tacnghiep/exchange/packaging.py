@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from django.utils import timezone
@@ -13,7 +15,7 @@ from tacnghiep.directory.models import Organization
 from tacnghiep.documents.models import DocumentFile, OutgoingDocument
 from tacnghiep.exchange import edxml
 
-BUSINESS = {"": "0", "update": "2", "replace": "3"}
+BUSINESS = {"": "0", "new": "0", "revoke": "1", "update": "2", "replace": "3"}
 
 
 def organ_id(organization: Organization) -> str:
@@ -25,26 +27,49 @@ def _organization(organization: Organization) -> edxml.Organization:
     return edxml.Organization(organ_id=organ_id(organization), name=organization.name)
 
 
-def document_package(document: OutgoingDocument, folder: Path | None = None) -> edxml.Package:
-    """Header, recipients with identifier codes and files of an issued document; files are copied to ``folder``."""
+def split_notation(code_notation: str) -> tuple[str, str]:
+    """CodeNumber and CodeNotation: "42-KH/TU" → ("42", "KH/TU"), "12/QĐ-UBND" → ("12", "QĐ-UBND")."""
+    found = re.match(r"^(\d+)[-/](.+)$", code_notation.strip())
+    if found is None:
+        return "", code_notation.strip()
+    return found.group(1), found.group(2)
+
+
+def document_id(document: OutgoingDocument) -> str:
+    """The package's DocumentId: sender code, issued date and number (how status packages find it again)."""
+    issued = document.issued_on or timezone.localdate()
+    return f"{organ_id(document.organization)},{issued:%Y/%m/%d},{document.code_notation}"
+
+
+def document_package(
+    document: OutgoingDocument,
+    folder: Path | None = None,
+    *,
+    recipients: list[str] | None = None,
+    business: str = "",
+) -> edxml.Package:
+    """Header, recipients with identifier codes and files of an issued document; files are copied to ``folder``.
+
+    ``recipients`` keeps only those codes in To; ``business`` is "revoke",
+    "update" or "replace" for the packages that change an earlier one (a
+    revocation carries the header and the reason, without the files).
+    """
     folder = folder or Path(tempfile.mkdtemp(prefix="edxml-"))
     issued = document.issued_on or timezone.localdate()
-    number, _sep, notation = document.code_notation.partition("-")
-    if not notation:
-        number, _sep, notation = document.code_notation.partition("/")
+    number, notation = split_notation(document.code_notation)
     package = edxml.Package(kind="document")
     package.sender = _organization(document.organization)
+    rows = list(document.recipients.select_related("organization"))
     package.recipients = [
         _organization(r.organization)
-        for r in document.recipients.select_related("organization")
-        if r.organization is not None and organ_id(r.organization)
+        for r in rows
+        if r.organization is not None
+        and organ_id(r.organization)
+        and (recipients is None or organ_id(r.organization) in recipients)
     ]
-    package.to_places = [
-        r.place or (r.organization.name if r.organization else "")
-        for r in document.recipients.select_related("organization")
-    ]
+    package.to_places = [r.place or (r.organization.name if r.organization else "") for r in rows]
     package.fields = {
-        "DocumentId": f"{package.sender.organ_id},{issued:%Y/%m/%d},{document.code_notation}",
+        "DocumentId": document_id(document),
         "CodeNumber": number,
         "CodeNotation": notation,
         "PromulgationDate": f"{issued:%Y/%m/%d}",
@@ -53,11 +78,16 @@ def document_package(document: OutgoingDocument, folder: Path | None = None) -> 
         "FullName": document.signer.full_name if document.signer else "",
         "PageAmount": str(document.page_count or ""),
     }
+    business = business or document.supersession or "new"
+    changed = document.supersedes if business in ("update", "replace") and document.supersedes else document
     package.business = {
-        "DocumentId": package.fields["DocumentId"],
-        "BussinessDocType": BUSINESS.get(document.supersession, "0"),
+        "DocumentId": document_id(changed),
+        "BussinessDocType": BUSINESS[business],
         "Paper": "0",
     }
+    if business == "revoke":
+        package.business["BussinessDocReason"] = document.revoked_reason
+        return package
     files = DocumentFile.objects.filter(outgoing=document).select_related("file").order_by("role", "position", "id")
     for index, item in enumerate(files):
         target = folder / f"{index}-{item.file.sha256}"
@@ -73,4 +103,22 @@ def document_package(document: OutgoingDocument, folder: Path | None = None) -> 
                 path=target,
             )
         )
+    return package
+
+
+def status_package(
+    *,
+    sender: edxml.Organization,
+    answering: dict[str, str],
+    code: str,
+    description: str,
+    staff: dict[str, str],
+    moment: datetime,
+) -> edxml.Package:
+    """A status package (01–06, 13, 15, 16) about the document ``answering`` describes (ResponseFor)."""
+    package = edxml.Package(kind="status", sender=sender)
+    package.response_for = [answering]
+    package.staff = staff
+    local = timezone.localtime(moment)
+    package.fields = {"StatusCode": code, "Description": description, "Timestamp": f"{local:%Y/%m/%d %H:%M:%S}"}
     return package

@@ -314,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=5),
     },
     "verify-audit-chain": {"task": "tacnghiep.core.tasks.verify_audit_chain", "schedule": crontab(hour=1, minute=30)},
+    # The exchange: take what the hub lists for us; send what a lost wake-up left in the outbox.
+    "exchange-poll": {
+        "task": "tacnghiep.exchange.tasks.poll_hub",
+        "schedule": float(env.get_int("EXCHANGE_POLL_SECONDS", 15, minimum=1)),
+    },
+    "exchange-relay": {"task": "tacnghiep.exchange.tasks.relay_outbox", "schedule": 30.0},
 }
 
 # --- Files ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def document(
     business: str = "0",
     payload: bytes = b"%PDF-1.4 van ban",
     subject: str = "Kế hoạch triển khai",
+    reason: str = "",
 ) -> bytes:
     folder = Path(tempfile.mkdtemp(prefix="bus-test-"))
     attachment = folder / "a.pdf"
@@ -49,7 +50,7 @@ def document(
             "PromulgationDate": "2026/11/22",
             "Subject": subject,
         },
-        business={"DocumentId": document_id, "BussinessDocType": business, "Paper": "0"},
+        business={"DocumentId": document_id, "BussinessDocType": business, "BussinessDocReason": reason, "Paper": "0"},
         attachments=[
             edxml.Attachment(
                 content_id="cid:1",

@@ -28,6 +28,21 @@ def environment(data_dir: Path, database_url: str = "", **extra: str) -> dict[st
     return env
 
 
+def database(name: str) -> str:
+    """A fresh PostgreSQL database ``name`` next to the test database when the suite runs on PostgreSQL, else ""
+    (the process then uses SQLite in its own data folder)."""
+    url = os.environ.get("TACNGHIEP_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return ""
+    import psycopg
+
+    base, _slash, _db = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -281,3 +281,23 @@ def test_a_rotated_secret_replaces_the_old_one(call, agencies):
     assert new != old
     assert call(tu, "getAgenciesList", secret=old).status_code == 401
     assert call(tu, "getAgenciesList", secret=new).status_code == 200
+
+
+def test_a_registering_system_sends_and_receives_for_the_agencies_it_registered(call, agencies):
+    tu, ban, huyen = agencies
+    tu.may_register = True
+    tu.save()
+    body = json.dumps({"code": "000.02.12.A49", "pcode": TU, "name": "Ban Dân vận"}).encode()
+    assert call(tu, "registerAgency", {}, body).status_code == 200
+    # The province's instance sends as one of its organizations …
+    sent = call(tu, "sendEdoc", {"messagetype": "edoc"}, factories.document("000.02.12.A49", [BAN]))
+    assert sent.status_code == 200, sent.data
+    assert Package.objects.get().sender.code == "000.02.12.A49"
+    # … and takes what is addressed to it; another system cannot.
+    call(ban, "sendEdoc", {"messagetype": "status"}, factories.status(BAN, "000.02.12.A49"))
+    rows = call(tu, "getReceivedEdocList", {"messagetype": "status"}).data["data"]
+    assert [row["to"] for row in rows] == ["000.02.12.A49"]
+    assert call(tu, "updateStatus", {"docId": rows[0]["docId"], "status": "done"}).status_code == 200
+    assert (
+        call(huyen, "sendEdoc", {"messagetype": "edoc"}, factories.document("000.02.12.A49", [BAN])).status_code == 403
+    )

@@ -41,6 +41,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
             "phone",
             "email",
             "sort_order",
+            "is_external",
             "depth",
         ]
         read_only_fields = fields
@@ -61,6 +62,7 @@ class OrganizationWriteSerializer(serializers.Serializer[Organization]):
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     sort_order = serializers.IntegerField(required=False, default=0, min_value=-100000, max_value=100000)
+    is_external = serializers.BooleanField(required=False, default=False)
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):

@@ -50,6 +50,13 @@ class Organization(models.Model):
     code_qcvn102 = models.CharField(_("identifier code (QCVN 102)"), max_length=13, blank=True)
     code_qd20 = models.CharField(_("identifier code (QĐ 20/2020)"), max_length=35, blank=True)
     administrative_unit_code = models.CharField(_("administrative unit code"), max_length=10, blank=True)
+    # Another system's organization (another province, a ministry, …): it has no clerks here, and
+    # documents addressed to it travel as edXML packages over the exchange bus.
+    is_external = models.BooleanField(
+        _("outside this system"),
+        default=False,
+        help_text=_("Documents reach it over the exchange bus (edXML), by its identifier code."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -27,6 +27,7 @@ EDITABLE = (
     "phone",
     "email",
     "sort_order",
+    "is_external",
     "kind",
     "valid_from",
 )
@@ -46,6 +47,7 @@ class OrganizationData:
     phone: str = ""
     email: str = ""
     sort_order: int = 0
+    is_external: bool = False
 
 
 def clean_organization(org: Organization) -> None:
@@ -65,6 +67,10 @@ def clean_organization(org: Organization) -> None:
                 validator(value)
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
+    if org.is_external and not (org.code_qcvn102 or org.code_qd20):
+        errors.setdefault("is_external", []).append(
+            _("An organization outside the system needs an identifier code: documents reach it by that code.")
+        )
     if org.valid_to is not None and org.valid_to < org.valid_from:
         errors.setdefault("valid_to", []).append(_("The end date cannot be before the start date."))
     if org.parent is not None and org.parent.valid_to is not None and org.valid_to is None:

@@ -55,6 +55,8 @@ class IncomingDocument(models.Model):
     is_secret = models.BooleanField(_("secret"), default=False, editable=False)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # Revoked by its issuer (NĐ 30): files removed, the register entry kept.
+    withdrawn_at = models.DateTimeField(_("revoked by the issuer at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )

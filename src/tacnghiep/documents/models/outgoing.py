@@ -231,15 +231,24 @@ class DeliveryState(models.TextChoices):
     REGISTERED = "registered", _("Registered by the recipient")
     REFUSED = "refused", _("Refused by the recipient")
     WITHDRAWN = "withdrawn", _("Withdrawn (revoked)")
+    # Organizations outside the system, reached over the exchange bus (status codes of QCVN 102).
+    QUEUED = "queued", _("Waiting to be sent over the exchange")
+    SENT = "sent", _("Sent over the exchange")
+    ARRIVED = "arrived", _("Arrived at the recipient's system (01)")
+    ASSIGNED = "assigned", _("Assigned for handling by the recipient (04)")
+    PROCESSING = "processing", _("Being handled by the recipient (05)")
+    DONE = "done", _("Handled by the recipient (06)")
+    FAILED = "failed", _("Could not be sent over the exchange")
 
 
 class Recipient(models.Model):
     """A place an issued document goes to (nơi nhận).
 
     An organization in this directory receives it electronically: it waits in
-    the list of its clerks until one registers it as incoming. A free-text
-    place (``place``) is only recorded. The exchange module will add the
-    states of organizations reached over the bus.
+    the list of its clerks until one registers it as incoming. An organization
+    outside the system (``is_external``) is reached over the exchange bus, and
+    its system's status packages move ``state`` (sent, 01 … 06). A free-text
+    place (``place``) is only recorded.
     """
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="recipients")

@@ -101,6 +101,8 @@ class EventKind(models.TextChoices):
     SUPERSEDED = "superseded", _("Updated or replaced")
     DELIVERY_REGISTERED = "delivery_registered", _("Registered by a recipient")
     DELIVERY_REFUSED = "delivery_refused", _("Refused by a recipient")
+    REMOTE_STATUS = "remote_status", _("Status from a recipient's system")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its issuer")
 
 
 class DocumentEvent(models.Model):
@@ -113,7 +115,10 @@ class DocumentEvent(models.Model):
         "documents.OutgoingDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     kind = models.CharField(_("step"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No actor: the step came from another system over the exchange bus.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     acting_for = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tacnghiep.core import audit, uploads
 from tacnghiep.core.access import deny
+from tacnghiep.core.models import StoredFile
 from tacnghiep.core.text import fold, normalize
 from tacnghiep.directory.actors import Actor
 from tacnghiep.directory.models import CatalogEntry, Organization, Role
@@ -122,13 +123,17 @@ def register_incoming(
     scans: Sequence[uploads.Uploaded] = (),
     attachments: Sequence[uploads.Uploaded] = (),
     delivery: Recipient | None = None,
+    stored: Sequence[tuple[StoredFile, str, str]] = (),
+    details: dict[str, object] | None = None,
 ) -> IncomingDocument:
     """Give the document the next arrival number of its register and record it.
 
     A likely duplicate is refused with :class:`LikelyDuplicate` unless the clerk
     confirms; nothing is numbered in that case. Every file is checked before
     anything is stored. ``delivery`` is a document issued inside the system
-    that this registration receives (its files come along).
+    that this registration receives (its files come along); ``stored`` are
+    files already checked and kept (file, name, role), as the exchange receives
+    them; ``details`` go into the audit record.
     """
     if not can_register_into(actor, data.register):
         raise deny("incoming.register", by=actor, obj=data.register)
@@ -136,8 +141,11 @@ def register_incoming(
     checked = [(uploads.inspect(f, uploads.SCANS), FileRole.MAIN) for f in scans] + [
         (uploads.inspect(f, uploads.ATTACHMENTS), FileRole.ATTACHMENT) for f in attachments
     ]
-    if data.page_count is None and checked:
-        data.page_count = sum(i.page_count or 0 for i, role in checked if role == FileRole.MAIN) or None
+    if data.page_count is None and (checked or stored):
+        data.page_count = (
+            sum(i.page_count or 0 for i, role in checked if role == FileRole.MAIN)
+            + sum(f.page_count or 0 for f, _name, role in stored if role == FileRole.MAIN)
+        ) or None
     if not confirm_duplicate:
         matches = likely_duplicates(data)
         if matches:
@@ -181,7 +189,11 @@ def register_incoming(
                 position=position,
                 added_by=actor.person,
             )
-        details: dict[str, object] = {"register": register.pk, "period": period, "arrival_number": number}
+        for position, (kept, name, kept_role) in enumerate(stored, start=len(checked)):
+            DocumentFile.objects.create(
+                incoming=document, file=kept, name=name, role=kept_role, position=position, added_by=actor.person
+            )
+        details = {**(details or {}), "register": register.pk, "period": period, "arrival_number": number}
         if delivery is not None:
             from tacnghiep.documents.services.issuing import link_delivery
 

@@ -35,7 +35,7 @@ from tacnghiep.documents.models import (
     Register,
     Supersession,
 )
-from tacnghiep.documents.services import drafting
+from tacnghiep.documents.services import drafting, external
 from tacnghiep.documents.services.numbering import notation, period_key, series_key, take_number
 
 
@@ -168,8 +168,9 @@ def issue(
             for spec in specs
         ]
         for row in rows:
-            if row.organization is not None:
+            if row.organization is not None and not external.is_external(row):
                 _deliver(target, row)
+        external.send(target, [r for r in rows if external.is_external(r)], target.supersession or "new")
         if target.supersedes_id is not None:
             _supersede(actor, target)
         drafting.event(actor, target, EventKind.ISSUED, target.code_notation)
@@ -304,6 +305,10 @@ def revoke(*, actor: Actor, document: OutgoingDocument, reason: str) -> Outgoing
         Recipient.objects.filter(document=target, state=DeliveryState.WAITING).update(
             state=DeliveryState.WITHDRAWN, state_changed_at=timezone.now()
         )
+        reached = Recipient.objects.filter(document=target, organization__is_external=True).exclude(
+            state__in=(DeliveryState.REFUSED, DeliveryState.WITHDRAWN, DeliveryState.FAILED)
+        )
+        external.send(target, list(reached.select_related("organization")), "revoke")
         # Registered copies stay in the recipients' registers (their numbers are used), closed for work.
         Assignment.objects.filter(document__deliveries__document=target, status=AssignmentStatus.PENDING).update(
             status=AssignmentStatus.RETURNED, result=_("The document was revoked by its issuer.")

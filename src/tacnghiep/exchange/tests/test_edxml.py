@@ -270,3 +270,14 @@ def test_an_issued_document_becomes_a_package(world, tmp_path):
     assert package.document_id.endswith(",01-KH/ĐU")
     assert package.attachments[0].content_type == "application/pdf"
     assert edxml.problems(package) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "number", "notation"),
+    [("42-KH/TU", "42", "KH/TU"), ("12/QĐ-UBND", "12", "QĐ-UBND"), ("05-NQ/ĐU", "05", "NQ/ĐU"), ("TB", "", "TB")],
+)
+def test_numbers_and_notations_split_and_join_both_ways(written, number, notation):
+    from tacnghiep.exchange.packaging import split_notation
+
+    assert split_notation(written) == (number, notation)
+    assert edxml.join_notation(number, notation) == written

@@ -87,6 +87,8 @@ class Command(BaseCommand):
             "10",
             "--access-logfile",
             "-",
+            # Several gunicorn servers (the web, the hub) share a machine: no shared control socket.
+            "--no-control-socket",
         ]
         self.stdout.write(f"Trục liên thông đang chạy tại http://{options['bind']}/", ending="\n")
         self.stdout.flush()
