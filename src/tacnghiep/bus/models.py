@@ -98,7 +98,13 @@ class Package(models.Model):
 
     @property
     def storage_name(self) -> str:
-        return f"{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}.edxml"
+        return self.storage_name_for(self.sha256)
+
+    @staticmethod
+    def storage_name_for(sha256: str) -> str:
+        # One level of 256 folders: after the first few hundred packages a new file creates no
+        # folder, so keeping it costs one fsync of the file and one of its folder.
+        return f"{sha256[:2]}/{sha256}.edxml"
 
 
 class DeliveryState(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +19,29 @@ def agency_by_code(code: str) -> Agency | None:
     return Agency.objects.filter(Q(code_qd20=code) | Q(code_qcvn102=code), active=True).first()
 
 
+_known: dict[str, tuple[float, Agency | None]] = {}
+
+
+def known_agency(code: str) -> Agency | None:
+    """``agency_by_code`` remembered for ``TACNGHIEP_BUS_AGENCY_CACHE_SECONDS`` in this process.
+
+    Every call looks up its caller and its recipients; agencies change rarely, so a
+    rotated secret or a removed agency takes effect within those seconds.
+    """
+    ttl = settings.BUS_AGENCY_CACHE_SECONDS
+    if ttl <= 0:
+        return agency_by_code(code)
+    now = time.monotonic()
+    cached = _known.get(code)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    agency = agency_by_code(code)
+    if len(_known) > 10000:
+        _known.clear()
+    _known[code] = (now + ttl, agency)
+    return agency
+
+
 def represented(agency: Agency) -> Q:
     """The agencies this system acts for: itself, and those it registered when it may register agencies
     (a province's instance, a SaaS provider). A ``Q`` over ``Agency``."""
@@ -30,7 +54,7 @@ def acting_as(agency: Agency, code: str) -> Agency | None:
     """The agency ``code`` names, if this system may act for it."""
     if code in agency.codes:
         return agency
-    other = agency_by_code(code)
+    other = known_agency(code)
     if other is None or not Agency.objects.filter(represented(agency), pk=other.pk).exists():
         return None
     return other

@@ -58,7 +58,7 @@ def authenticate(headers: dict[str, str] | object) -> tuple[Agency, hubprotocol.
         call, document, mac = hubprotocol.read_signed(headers)  # type: ignore[arg-type]
     except hubprotocol.ProtocolError as exc:
         raise BusError(str(exc), 401) from exc
-    agency = selectors.agency_by_code(call.system_id)
+    agency = selectors.known_agency(call.system_id)
     if agency is None or not hubprotocol.mac_matches(document, mac, secret_for(agency)):
         logger.warning("hub: refused signature for systemid %r", call.system_id[:40])
         raise BusError(_("Unknown system or wrong signature."), 401)
@@ -82,7 +82,7 @@ def _recipients(codes: list[str]) -> list[Agency]:
     found: dict[int, Agency] = {}
     unknown: list[str] = []
     for code in codes:
-        agency = selectors.agency_by_code(code)
+        agency = selectors.known_agency(code)
         if agency is None:
             unknown.append(code)
         else:
@@ -135,13 +135,13 @@ def accept(sender: Agency, message_type: str, to: list[str], spooled: Path, sha2
     )
     recipients = _recipients([c for c in codes if c])
     key = _dedup_key(message_type, parsed, sha256)
-    package_name = f"{sha256[:2]}/{sha256[2:4]}/{sha256}.edxml"
-    storage.keep(spooled, package_name)
-    for _attempt in range(3):
+    storage.keep(spooled, Package.storage_name_for(sha256))
+    for attempt in range(3):
         try:
-            return _record(sender, message_type, parsed, key, recipients, sha256, size)
+            # Most sends are new: insert straight away, and look for the earlier package only
+            # when the unique key says there is one (or a concurrent identical send won).
+            return _record(sender, message_type, parsed, key, recipients, sha256, size, assume_new=attempt == 0)
         except IntegrityError:
-            # A concurrent identical send won the race; the next attempt finds its package.
             continue
     raise BusError(_("The hub is busy; send again."), 503)
 
@@ -154,10 +154,15 @@ def _record(
     recipients: list[Agency],
     sha256: str,
     size: int,
+    assume_new: bool,
 ) -> Accepted:
     now = timezone.now()
     with transaction.atomic():
-        package = Package.objects.filter(sender=sender, message_type=message_type, dedup_key=key).first()
+        package = (
+            None
+            if assume_new
+            else Package.objects.filter(sender=sender, message_type=message_type, dedup_key=key).first()
+        )
         created = package is None
         if package is None:
             package = Package.objects.create(

@@ -52,7 +52,6 @@ def keep(temporary: Path, name: str) -> Path:
     _sync_dir(target.parent)
     if created:
         _sync_dir(target.parent.parent)
-        _sync_dir(target.parent.parent.parent)
     return target
 
 

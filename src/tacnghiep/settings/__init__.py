@@ -405,6 +405,7 @@ BUS_CLOCK_SKEW_SECONDS = env.get_int("BUS_CLOCK_SKEW_SECONDS", 86400, minimum=60
 BUS_RETRY_SECONDS = env.get_int("BUS_RETRY_SECONDS", 300, minimum=1)
 BUS_MAX_FAILURES = env.get_int("BUS_MAX_FAILURES", 5, minimum=1)
 BUS_LIST_LIMIT = env.get_int("BUS_LIST_LIMIT", 500, minimum=1)
+BUS_AGENCY_CACHE_SECONDS = env.get_int("BUS_AGENCY_CACHE_SECONDS", 5, minimum=0)
 
 # This instance's connection to a hub (ours or the national one).
 EXCHANGE_HUB_URL = env.get_str("EXCHANGE_HUB_URL", "")

@@ -22,6 +22,7 @@ def _hub(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     settings.BUS_DIR = folder / "bus"
     settings.BUS_LOG_KEY_FILE = folder / "log-key.pem"
     settings.BUS_SECRET = "test-hub-key"
+    settings.BUS_AGENCY_CACHE_SECONDS = 0
     from tacnghiep.bus import log
 
     log.signing_key.cache_clear()
