@@ -8,12 +8,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from tacnghiep.core import uploads
 from tacnghiep.directory.models import Organization
 from tacnghiep.documents.models import DocumentFile, OutgoingDocument
-from tacnghiep.exchange import edxml
+from tacnghiep.exchange import archives, edxml
 
 BUSINESS = {"": "0", "new": "0", "revoke": "1", "update": "2", "replace": "3"}
 
@@ -93,16 +94,23 @@ def document_package(
         target = folder / f"{index}-{item.file.sha256}"
         with uploads.open_stored(item.file) as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
-        package.attachments.append(
-            edxml.Attachment(
-                content_id=f"cid:{index + 1}",
-                name=item.name,
-                content_type=item.file.media_type,
-                size=item.file.size,
-                sha256=item.file.sha256,
-                path=target,
-            )
+        attachment = edxml.Attachment(
+            content_id=f"cid:{index + 1}",
+            name=item.name,
+            content_type=item.file.media_type,
+            size=item.file.size,
+            sha256=item.file.sha256,
+            path=target,
         )
+        if settings.EXCHANGE_ZIP_ATTACHMENTS:
+            # The peer expects each file inside a ZIP of its own.
+            wrapped = archives.wrap(target, item.name, folder / f"{index}.zip")
+            attachment.name = f"{item.name}.zip"
+            attachment.content_type = "application/zip"
+            attachment.size = wrapped.stat().st_size
+            attachment.sha256 = ""
+            attachment.path = wrapped
+        package.attachments.append(attachment)
     return package
 
 

@@ -412,6 +412,8 @@ EXCHANGE_HUB_URL = env.get_str("EXCHANGE_HUB_URL", "")
 EXCHANGE_SYSTEM_ID = env.get_str("EXCHANGE_SYSTEM_ID", "")
 EXCHANGE_SECRET = env.get_str("EXCHANGE_SECRET", "")
 EXCHANGE_TIMEOUT = env.get_int("EXCHANGE_TIMEOUT", 30, minimum=1)
+# Some peers expect every attachment inside a ZIP of its own (QCVN 102 allows both forms).
+EXCHANGE_ZIP_ATTACHMENTS = env.get_bool("EXCHANGE_ZIP_ATTACHMENTS", False)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_HOST = env.raw("EMAIL_HOST") or ""

@@ -28,7 +28,7 @@ from tacnghiep.directory.models import Organization, Role
 from tacnghiep.directory.selectors import roles as role_selectors
 from tacnghiep.documents.models import DeliveryState, Recipient
 from tacnghiep.documents.services import external
-from tacnghiep.exchange import edxml, packaging
+from tacnghiep.exchange import archives, edxml, packaging
 from tacnghiep.exchange.hubclient import HubClient, HubError, Listed
 from tacnghiep.exchange.models import InboundFile, InboundPackage, InboxState, OutboundPackage
 from tacnghiep.exchange.services import outbox
@@ -194,12 +194,21 @@ def _keep_files(inbound: InboundPackage, package: edxml.Package) -> list[str]:
     """Check and keep each attachment as any upload is checked (signatures judged); note what was refused."""
     inbound.save()
     notes: list[str] = []
-    for position, attachment in enumerate(package.attachments):
+    files: list[tuple[str, Path]] = []
+    for index, attachment in enumerate(package.attachments):
         if attachment.path is None:
             continue
-        name = uploads.safe_name(attachment.name or f"tep-{position + 1}")
+        name = uploads.safe_name(attachment.name or f"tep-{index + 1}")
+        if attachment.is_zip or name.lower().endswith(".zip"):
+            try:
+                files.extend(archives.unwrap(attachment.path, Path(tempfile.mkdtemp(dir=attachment.path.parent))))
+            except archives.ArchiveRefused as exc:
+                notes.append(f"{name}: {exc}")
+            continue
+        files.append((name, attachment.path))
+    for position, (name, path) in enumerate(files):
         try:
-            inspected = uploads.inspect(uploads.NamedPath(name, attachment.path), uploads.ATTACHMENTS)
+            inspected = uploads.inspect(uploads.NamedPath(name, path), uploads.ATTACHMENTS)
         except ValidationError as exc:
             notes.append(" ".join(exc.messages))
             continue
