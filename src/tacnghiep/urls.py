@@ -13,6 +13,7 @@ handler500 = "tacnghiep.core.views.error_500"
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("tacnghiep.directory.api.urls")),
     path("", include("tacnghiep.documents.api.urls")),
+    path("", include("tacnghiep.exchange.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
 ]

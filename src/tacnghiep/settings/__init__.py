@@ -272,7 +272,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"AssignmentRoleEnum": "tacnghiep.documents.models.AssignmentRole"},
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentRoleEnum": "tacnghiep.documents.models.AssignmentRole",
+        "DeliveryStateEnum": "tacnghiep.documents.models.DeliveryState",
+        "InboxStateEnum": "tacnghiep.exchange.models.InboxState",
+    },
 }
 
 # --- Background jobs -------------------------------------------------------------

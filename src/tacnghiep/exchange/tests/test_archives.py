@@ -106,3 +106,33 @@ def test_peers_that_expect_zip_get_each_file_wrapped(world, outgoing_register, t
     main = document.files.get().file
     assert name == document.files.get().name
     assert hashlib.sha256(inner.read_bytes()).hexdigest() == main.sha256
+
+
+def test_the_clerk_registers_a_received_document_through_the_api(world, register, tmp_path):
+    from django.test import Client
+
+    from tests.test_api import bearer
+
+    inbound = _arrive(world, tmp_path, 34, _zip({"ke-hoach.pdf": samples.pdf(1)}), "goi.zip")
+    client = Client()
+    listed = client.get("/api/v1/exchange/received/", **bearer(world.clerk_a))
+    assert [(row["id"], row["notation"], row["state"]) for row in listed.json()] == [
+        (inbound.pk, "34/KH-TU", "waiting")
+    ]
+    assert client.get("/api/v1/exchange/received/", **bearer(world.specialist_a)).json() == []
+    registered = client.post(
+        f"/api/v1/exchange/received/{inbound.pk}/register/",
+        {"register": register.pk, "document_type": "ke-hoach", "urgency": "thuong", "secrecy": "thuong"},
+        content_type="application/json",
+        **bearer(world.clerk_a),
+    )
+    assert registered.status_code == 201, registered.content
+    assert registered.json()["code_notation"] == "34/KH-TU"
+    again = client.post(
+        f"/api/v1/exchange/received/{inbound.pk}/refuse/",
+        {"reason": "Nhầm"},
+        content_type="application/json",
+        **bearer(world.clerk_a),
+    )
+    assert again.status_code == 400
+    assert "không còn chờ" in again.content.decode()
