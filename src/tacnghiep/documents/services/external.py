@@ -80,7 +80,12 @@ def send(document: OutgoingDocument, recipients: list[Recipient], business: str)
 def record_remote_status(recipient: Recipient, state: str, text: str = "") -> bool:
     """A recipient's system reported progress; returns False when it changes nothing (old or repeated news)."""
     with transaction.atomic():
-        target = Recipient.objects.select_for_update().select_related("document", "organization").get(pk=recipient.pk)
+        # of=("self",): PostgreSQL cannot lock the nullable side of the organization's outer join.
+        target = (
+            Recipient.objects.select_for_update(of=("self",))
+            .select_related("document", "organization")
+            .get(pk=recipient.pk)
+        )
         current = PROGRESS.get(DeliveryState(target.state), 0) if target.state else 0
         if state != DeliveryState.FAILED and PROGRESS[DeliveryState(state)] <= current and target.state != "":
             return False

@@ -35,7 +35,8 @@ def _date(value: str) -> datetime.date | None:
 
 
 def _locked(actor: Actor, inbound: InboundPackage, action: str) -> InboundPackage:
-    target = InboundPackage.objects.select_for_update().select_related("organization").get(pk=inbound.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the organization's outer join.
+    target = InboundPackage.objects.select_for_update(of=("self",)).select_related("organization").get(pk=inbound.pk)
     if target.organization is None or not actor.has_role(Role.CLERK, target.organization):
         raise deny(action, by=actor, obj=target)
     return target
